@@ -1,0 +1,46 @@
+# Quick start: `make serve` (build and serve on http://127.0.0.1:8000) and `make test`.
+# Each target sets itself up: the virtualenv, Python and npm dependencies, Chromium.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
+
+.PHONY: install serve site test validate bench browser clean
+
+install: $(STAMP) $(NODE_STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+# Leaflet, the cluster plugin and axe-core come from the npm registry at pinned versions.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests (no browser download). Needs root or sudo.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+validate: $(STAMP)
+	$(BIN)/python -m generator validate
+
+site: install
+	$(BIN)/mkdocs build
+
+serve: install
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m generator.bench
+
+clean:
+	rm -rf site $(VENV) node_modules

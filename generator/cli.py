@@ -1,0 +1,63 @@
+"""Command line: `python -m generator validate|new|build|diff`."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _validate(args) -> int:
+    from .catalog import expand, load_catalog
+
+    root = Path(args.root).resolve()
+    paths = [Path(p) for p in args.paths]
+    missing = [p for p in paths if not p.exists()]
+    for p in missing:
+        print(f"{p}:1:1: 文件不存在 (no such file)", file=sys.stderr)
+    cat = load_catalog(root, extra=[p for p in paths if p.exists()])
+    problems = cat.problems
+    if paths:
+        wanted = {f.resolve() for f in expand([p for p in paths if p.exists()])}
+        problems = [p for p in problems if (root / p.file).resolve() in wanted or Path(p.file).resolve() in wanted]
+    for problem in problems:
+        print(problem)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from .annotations import github_error_lines
+
+        for line in github_error_lines(problems):
+            print(line)
+    if args.summary:
+        from .annotations import job_summary_markdown
+
+        with open(args.summary, "a", encoding="utf-8") as fh:
+            fh.write(job_summary_markdown(problems, []))
+    checked = len(expand(paths)) if paths else len(cat.towns)
+    if problems or missing:
+        print(f"{len(problems) + len(missing)} 个错误 (errors) in {checked} 个记录 (records)", file=sys.stderr)
+        return 1
+    print(f"全部通过 (all valid): {checked} 个记录 (records)", file=sys.stderr)
+    return 0
+
+
+def _new(args) -> int:
+    from .scaffold import interactive_new
+
+    return interactive_new(args.rest, sys.stdin)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator", description="小镇名录 generator")
+    parser.add_argument("--root", default=str(ROOT), help="repository root (records, policies)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check records: file:line:col: field: message")
+    v.add_argument("paths", nargs="*", help="town files or folders (default: all of towns/)")
+    v.add_argument("--summary", help="append a Markdown report to this file (GitHub job summary)")
+    v.set_defaults(func=_validate)
+    n = sub.add_parser("new", help="scaffold a town record", add_help=False)
+    n.add_argument("rest", nargs=argparse.REMAINDER)
+    n.set_defaults(func=_new)
+    args = parser.parse_args(argv)
+    return args.func(args)

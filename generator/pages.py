@@ -1,0 +1,256 @@
+"""Page objects rendered with the Jinja templates in overrides/content/.
+
+Every page is Markdown whose body is one HTML block: data never passes through the
+Markdown parser, so a name holding `[x](javascript:…)` or `<script>` stays text
+(Jinja autoescapes it). Python decides what to show; templates only present it.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import escape
+
+from .catalog import Catalog, Town
+from .validate import schema
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "overrides" / "content"
+
+STATUS_ORDER = ["named", "assessed", "candidate", "withdrawn"]
+
+
+@dataclass
+class Generated:
+    """One output file: a page (.md) or data, with the repository file an edit link opens."""
+
+    path: str
+    content: str | bytes
+    edit: str | None = None
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    # MkDocs inserts page.meta.title into the page unescaped: escape it here, once.
+    env.filters["title_meta"] = lambda v: json.dumps(str(escape(str(v))), ensure_ascii=False)
+    return env
+
+
+def base_of(path: str) -> str:
+    """Relative prefix from a page's URL (directory URLs) back to the site root."""
+    parts = path[:-3].split("/") if path.endswith(".md") else path.split("/")
+    depth = len(parts) - (1 if parts[-1] == "index" else 0)
+    return "../" * depth
+
+
+# ---- facts shown from the schema's own titles -------------------------------------------
+
+_SHOWN_ELSEWHERE = {
+    "slug", "name", "name_en", "programme", "batch", "town_type", "province", "city", "county", "adcode",
+    "division_as_listed", "events", "platforms", "sources", "highlights", "notes", "location", "lead_industry_en",
+}
+# Facts every visitor looks for: shown as "unknown" when the record is silent.
+_ALWAYS = ["town_type", "applicant", "lead_industry", "space.planned_area_mu", "space.core_area_mu"]
+
+
+def _title(node: dict) -> str:
+    return node.get("title", "")
+
+
+def _resolve(node: dict) -> dict:
+    ref = node.get("$ref")
+    if ref:
+        return schema("town")["$defs"][ref.split("/")[-1]] | {k: v for k, v in node.items() if k != "$ref"}
+    return node
+
+
+def _fmt(value, labels) -> dict:
+    """A value for display: {text, source?}."""
+    if isinstance(value, bool):
+        return {"text": "是 yes" if value else "否 no"}
+    if isinstance(value, dict) and "value" in value:
+        text = f"{value['value']:g}{value.get('qualifier', '')}"
+        if value.get("year"):
+            text += f"（{value['year']}年）"
+        return {"text": text, "source": value.get("source")}
+    if isinstance(value, float):
+        return {"text": f"{value:g}"}
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return {"text": "；".join(" · ".join(str(v) for v in item.values() if not str(v).startswith("http"))
+                                     for item in value)}
+        return {"text": "、".join(str(v) for v in value)}
+    return {"text": str(value)}
+
+
+def fact_rows(record: dict, labels: dict) -> list[dict]:
+    props = schema("town")["properties"]
+    rows = []
+    for key in _ALWAYS[:3]:
+        rows.append({"label": _title(props[key]), "key": key, **(_fmt(record[key], labels) if key in record
+                                                                  else {"unknown": True})})
+    if record.get("linked_industries"):
+        rows.append({"label": _title(props["linked_industries"]), "key": "linked_industries",
+                     **_fmt(record["linked_industries"], labels)})
+    space = record.get("space", {})
+    for key in ("planned_area_mu", "core_area_mu"):
+        node = props["space"]["properties"][key]
+        rows.append({"label": _title(node), "key": f"space.{key}",
+                     **(_fmt(space[key], labels) if key in space else {"unknown": True})})
+    for key, node in props.items():
+        if key in _SHOWN_ELSEWHERE or key in _ALWAYS or key in ("linked_industries",) or key not in record:
+            continue
+        node = _resolve(node)
+        value = record[key]
+        if node.get("type") == "object" and "properties" in node and isinstance(value, dict):
+            for sub, subnode in node["properties"].items():
+                if sub in value and not (key == "space" and sub in ("planned_area_mu", "core_area_mu")):
+                    rows.append({"label": f"{_title(node).split(' ')[0]} · {_title(subnode)}", "key": f"{key}.{sub}",
+                                 **_fmt(value[sub], labels)})
+        else:
+            rows.append({"label": _title(node), "key": key, **_fmt(value, labels)})
+    return rows
+
+
+# ---- view models -----------------------------------------------------------------------
+
+
+class View:
+    """Joins the catalog for the templates: labels, links, counts."""
+
+    def __init__(self, cat: Catalog, site: dict):
+        self.cat = cat
+        self.site = site
+        self.labels = cat.labels
+        self.provinces: dict[str, list[Town]] = defaultdict(list)
+        self.by_programme: dict[str, list[Town]] = defaultdict(list)
+        for t in sorted(cat.towns, key=lambda t: t.slug):
+            self.provinces[t.province_code].append(t)
+            self.by_programme[t.record["programme"]].append(t)
+
+    def status(self, code: str | None) -> dict:
+        if code is None:
+            return {"code": "unknown", "zh": "未知", "en": "Unknown", "symbol": "?"}
+        return {"code": code, **self.labels["status"][code]}
+
+    def town_row(self, t: Town) -> dict:
+        prog = self.cat.programmes.get(t.record["programme"], {})
+        first = next((e for e in t.timeline if e["type"] in ("listed", "named")), None)
+        return {
+            "slug": t.slug, "name": t.name, "province": t.record["province"], "province_code": t.province_code,
+            "city": t.record.get("city", ""), "county": t.record.get("county", ""),
+            "programme": t.record["programme"], "programme_name": prog.get("short_name") or prog.get("name", ""),
+            "town_type": t.record.get("town_type"), "batch": t.record.get("batch"),
+            "status": self.status(t.status), "category": t.candidate_category,
+            "listed": first["date"] if first else None,
+            "planned_area": _qty(t.record.get("space", {}).get("planned_area_mu")),
+            "lead_industry": t.record.get("lead_industry"),
+        }
+
+
+def _qty(value):
+    if isinstance(value, dict):
+        return value.get("value")
+    return value
+
+
+def _csv(rows: list[list]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutralise(c) for c in row])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def neutralise(cell) -> str:
+    """Spreadsheet formula injection: a cell starting with = + - @ (or tab/CR) is prefixed with '."""
+    text = "" if cell is None else str(cell)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Generated]:
+    """All generated pages and per-page data. `site` holds build settings (repo_url, …)."""
+    env = _env()
+    view = View(cat, site)
+    out: list[Generated] = []
+
+    def page(path: str, template: str, edit: str | None = None, **ctx):
+        text = env.get_template(template).render(base=base_of(path), view=view, site=site, **(extra or {}), **ctx)
+        out.append(Generated(path, text, edit))
+
+    towns_sorted = sorted(cat.towns, key=lambda t: t.slug)
+    for t in towns_sorted:
+        page(f"towns/{t.slug}.md", "town.html", edit=t.file, town=t, row=view.town_row(t),
+             facts=fact_rows(t.record, view.labels),
+             programme=cat.programmes.get(t.record["programme"]), extra_town=(extra or {}).get("towns", {}).get(t.slug, {}))
+    for code, towns in sorted(view.provinces.items()):
+        page(f"provinces/{code}.md", "province.html", code=code, name=towns[0].record["province"],
+             rows=[view.town_row(t) for t in towns])
+    page("provinces/index.md", "provinces.html",
+         provinces=[{"code": c, "name": ts[0].record["province"], "count": len(ts),
+                     "statuses": Counter(t.status for t in ts)} for c, ts in sorted(view.provinces.items())])
+    for pid, prog in sorted(cat.programmes.items()):
+        towns = view.by_programme.get(pid, [])
+        page(f"programmes/{pid}.md", "programme.html", edit=prog["_doc"].path, programme=prog,
+             rows=[view.town_row(t) for t in towns], criteria=criteria_counts(cat, prog, towns),
+             lists=[lst for lst in sorted(cat.lists.values(), key=lambda x: (x["batch"], x["date"])) if lst["programme"] == pid],
+             schemes=[cat.schemes[b["scheme"]] for b in prog["batches"] if b.get("scheme") in cat.schemes])
+    page("programmes/index.md", "programmes.html",
+         programmes=[{"p": p, "count": len(view.by_programme.get(pid, []))} for pid, p in sorted(cat.programmes.items())])
+    for lid, lst in sorted(cat.lists.items()):
+        members = []
+        for pos, m in enumerate(lst["members"], start=1):
+            t = cat.town(m["town"])
+            members.append({"position": m.get("position", pos), "member": m, "town": t, "row": view.town_row(t) if t else None})
+        page(f"lists/{lid}.md", "list.html", edit=lst["_doc"].path, lst=lst, members=members,
+             programme=cat.programmes.get(lst["programme"]))
+        out.append(Generated(f"data/lists/{lid}.csv", _csv(
+            [["position", "name_as_published", "category", "town_slug", "town_url", "note"]]
+            + [[m["position"], m["member"]["name_as_published"], m["member"].get("category", ""), m["member"]["town"],
+                f"{site['site_url']}towns/{m['member']['town']}/", m["member"].get("note", "")] for m in members])))
+    page("lists/index.md", "lists.html",
+         lists=sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"]), reverse=True))
+    for pid, pol in sorted(cat.policies.items()):
+        page(f"policies/{pid}.md", "policy.html", edit=pol.file, policy=pol,
+             programmes=[p for p in cat.programmes.values() if pid in p.get("policies", [])])
+    page("policies/index.md", "policies.html", policies=sorted(cat.policies.values(), key=lambda p: str(p.meta.get("date", ""))))
+    named = [view.town_row(t) for t in towns_sorted if t.status == "named"]
+    page("index.md", "home.html", named=named,
+         status_counts=[{"status": view.status(s), "count": sum(1 for t in cat.towns if t.status == s)} for s in STATUS_ORDER],
+         programmes=[{"p": p, "count": len(view.by_programme.get(pid, [])),
+                      "statuses": Counter(t.status for t in view.by_programme.get(pid, []))} for pid, p in sorted(cat.programmes.items())],
+         latest_lists=sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"]), reverse=True)[:5],
+         total=len(cat.towns))
+    return out
+
+
+def criteria_counts(cat: Catalog, prog: dict, towns: list[Town]) -> list[dict]:
+    """For each scheme of a programme: each criterion once, with how many towns meet it."""
+    result = []
+    for b in prog["batches"]:
+        sid = b.get("scheme")
+        if not sid or sid not in cat.schemes or any(r["scheme"]["id"] == sid for r in result):
+            continue
+        scheme = cat.schemes[sid]
+        judged = [t for t in towns if t.scheme_id == sid]
+        rows = []
+        for c in scheme.get("criteria", []):
+            res = [next((r for r in t.criteria if r["id"] == c["id"]), None) for t in judged]
+            rows.append({"c": c, "met": sum(1 for r in res if r and r["result"] == "met"),
+                         "unmet": sum(1 for r in res if r and r["result"] == "unmet"),
+                         "unknown": sum(1 for r in res if r and r["result"] == "unknown"), "judged": len(judged)})
+        result.append({"scheme": scheme, "rows": rows, "batches": [x["batch"] for x in prog["batches"] if x.get("scheme") == sid]})
+    return result

@@ -1,0 +1,194 @@
+"""Rules that span records: unique slugs, known programmes and batches, divisions that
+agree with the province, points inside China, possible histories, lists that point
+at real towns, and no personal contact data anywhere.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from pathlib import Path
+
+from . import gazetteer, lifecycle
+from .validate import Problem, problem_at
+
+PROVINCES_FILE = Path(__file__).parent / "provinces.json"
+
+# China's extent, South China Sea islands included; finer tests are in geo.py.
+_CHINA_BOUNDS = (73.4, 135.1, 3.3, 53.6)
+
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+@functools.cache
+def provinces() -> dict[str, dict]:
+    """Folder code -> {name, adcode_prefix}."""
+    return json.loads(PROVINCES_FILE.read_text(encoding="utf-8"))
+
+
+def _strings(value, path=()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, path + (i,))
+
+
+def _contact_data(doc) -> list[Problem]:
+    found = []
+    for path, text in _strings(doc.data):
+        if path and path[-1] in ("url", "source"):
+            continue
+        if _MOBILE.search(text) or _EMAIL.search(text):
+            found.append(problem_at(doc, path, "不得发布个人联系方式（手机号码或电子邮箱）(personal contact data such as "
+                                               "a mobile number or e-mail must not be published): remove it"))
+    return found
+
+
+def _dates(doc, today: str) -> list[Problem]:
+    out = []
+    for path, text in _strings(doc.data):
+        if path and path[-1] == "date" and text > today:
+            out.append(problem_at(doc, path, f"日期 {text} 晚于今天 (the date {text} is in the future)"))
+    return out
+
+
+def check(cat) -> list[Problem]:
+    problems: list[Problem] = []
+    today = dt.date.today().isoformat()
+    prov = provinces()
+    seen: dict[str, str] = {}
+    for town in cat.towns:
+        doc, rec = town.doc, town.record
+        if Path(town.file).stem != rec["slug"]:
+            problems.append(problem_at(doc, ("slug",), f"文件名应与 slug 一致：应命名为 {rec['slug']}.yml "
+                                                       f"(the file name must match the slug: {rec['slug']}.yml)"))
+        if rec["slug"] in seen:
+            problems.append(problem_at(doc, ("slug",), f"slug {rec['slug']} 与 {seen[rec['slug']]} 重复 "
+                                                       f"(duplicate slug, already used by {seen[rec['slug']]})"))
+        else:
+            seen[rec["slug"]] = town.file
+        folder = town.province_code
+        if folder not in prov:
+            problems.append(problem_at(doc, ("province",), f"未知的省份目录 towns/{folder}/ (unknown province folder; "
+                                                           f"use one of: {', '.join(sorted(prov))})"))
+        elif prov[folder]["name"] != rec["province"]:
+            problems.append(problem_at(doc, ("province",), f"省份应为 {prov[folder]['name']}，与目录 towns/{folder}/ 一致 "
+                                                           f"(province must match the folder: {prov[folder]['name']})"))
+        problems += _programme(cat, town)
+        problems += _division(town, prov.get(folder))
+        problems += _location(town)
+        problems += _contact_data(doc)
+        problems += _dates(doc, today)
+        if not any(town.slug in {m["town"] for m in lst["members"]} for lst in cat.lists.values()):
+            problems.append(problem_at(doc, ("slug",), "该小镇不在任何已公布名单中：请在 policies/lists/ 的名单里加入它 "
+                                                       "(the town is on no published list: add it to its list in policies/lists/)"))
+        problems += _history(cat, town)
+    for lst in cat.lists.values():
+        problems += _list(cat, lst, today)
+    for prog in cat.programmes.values():
+        doc = prog["_doc"]
+        for i, b in enumerate(prog["batches"]):
+            if b.get("scheme") and b["scheme"] not in cat.schemes:
+                problems.append(problem_at(doc, ("batches", i, "scheme"), f"未知的评价标准 {b['scheme']} "
+                                                                          f"(unknown scheme: no policies/schemes/{b['scheme']}.yml)"))
+        for i, pid in enumerate(prog.get("policies", [])):
+            if pid not in cat.policies:
+                problems.append(problem_at(doc, ("policies", i), f"未知的政策文件 {pid} (unknown policy: no policies/{pid}.md)"))
+    return problems
+
+
+def _programme(cat, town) -> list[Problem]:
+    doc, rec = town.doc, town.record
+    prog = cat.programmes.get(rec["programme"])
+    if prog is None:
+        return [problem_at(doc, ("programme",), f"未知的计划 {rec['programme']} (unknown programme; known: "
+                                                f"{', '.join(sorted(cat.programmes))})")]
+    out = []
+    batches = [b["batch"] for b in prog["batches"]]
+    if "batch" in rec and rec["batch"] not in batches:
+        out.append(problem_at(doc, ("batch",), f"计划 {prog['id']} 没有第 {rec['batch']} 批 (unknown batch; the programme has "
+                                               f"batches {', '.join(map(str, batches))})"))
+    types = prog.get("town_types", [])
+    if "town_type" in rec and rec["town_type"] not in types:
+        out.append(problem_at(doc, ("town_type",), f"小镇类型应为 {'、'.join(types) or '（该计划未定义类型）'} "
+                                                   f"(town type must be one the programme defines), got {rec['town_type']!r}"))
+    return out
+
+
+def _division(town, province: dict | None) -> list[Problem]:
+    doc, rec = town.doc, town.record
+    out = []
+    for path, code in ((("adcode",), rec.get("adcode")),
+                       (("division_as_listed", "adcode"), (rec.get("division_as_listed") or {}).get("adcode"))):
+        if code is None:
+            continue
+        code = str(code)
+        if province and not code.startswith(province["adcode_prefix"]):
+            out.append(problem_at(doc, path, f"行政区划代码 {code} 不属于 {province['name']}（应以 {province['adcode_prefix']} 开头）"
+                                             f" (division code is not in the province)"))
+        elif path == ("adcode",) and gazetteer.lookup(code) is None:
+            out.append(problem_at(doc, path, f"未知的行政区划代码 {code} (unknown division code)"))
+    return out
+
+
+def _location(town) -> list[Problem]:
+    loc = town.record.get("location")
+    if not loc:
+        return []
+    lon, lat = loc["lon"], loc["lat"]
+    from . import geo  # the datum module; imported here to keep validation light to load
+
+    west, east, south, north = _CHINA_BOUNDS
+    if not (west <= lon <= east and south <= lat <= north):
+        return [problem_at(town.doc, ("location",), f"坐标 ({lon}, {lat}) 不在中国境内；请检查经纬度是否写反 "
+                                                     f"(the point is outside China; are lon and lat swapped?)")]
+    if loc["datum"] == "gcj02" and not geo.in_mainland_china(lon, lat):
+        return [problem_at(town.doc, ("location", "datum"), "GCJ-02 坐标只用于中国大陆 (GCJ-02 applies only inside mainland China)")]
+    return []
+
+
+def _history(cat, town) -> list[Problem]:
+    listed = [
+        {"type": "named" if lst["kind"] == "naming" else "listed", "date": lst["date"], "origin": "list", "list": lst["id"]}
+        for lst in cat.lists.values() if any(m["town"] == town.slug for m in lst["members"])
+    ]
+    out = []
+    for event, message in lifecycle.impossible(lifecycle.timeline(listed, town.record.get("events", []))):
+        if event.get("origin") == "record":
+            out.append(problem_at(town.doc, ("events", event["index"]), message))
+        else:
+            out.append(problem_at(town.doc, ("slug",), f"名单 {event['list']}：{message}"))
+    return out
+
+
+def _list(cat, lst, today) -> list[Problem]:
+    doc = lst["_doc"]
+    out = _dates(doc, today) + _contact_data(doc)
+    prog = cat.programmes.get(lst["programme"])
+    if prog is None:
+        out.append(problem_at(doc, ("programme",), f"未知的计划 {lst['programme']} (unknown programme)"))
+    elif lst["batch"] not in [b["batch"] for b in prog["batches"]]:
+        out.append(problem_at(doc, ("batch",), f"计划 {prog['id']} 没有第 {lst['batch']} 批 (unknown batch)"))
+    seen = set()
+    for i, member in enumerate(lst["members"]):
+        slug = member["town"]
+        town = cat.town(slug)
+        if slug in seen:
+            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 在名单中重复 (listed twice)"))
+        seen.add(slug)
+        if town is None:
+            out.append(problem_at(doc, ("members", i, "town"), f"没有 slug 为 {slug} 的小镇记录 (no town record with this slug)"))
+            continue
+        if town.record["programme"] != lst["programme"]:
+            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 属于计划 {town.record['programme']}，不是 {lst['programme']} "
+                                                               f"(the town belongs to another programme)"))
+        if "batch" in town.record and town.record["batch"] != lst["batch"]:
+            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 的批次为 {town.record['batch']}，名单为第 {lst['batch']} 批 "
+                                                               f"(the town's batch differs from the list's)"))
+    return out

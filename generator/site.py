@@ -1,0 +1,70 @@
+"""The whole build without MkDocs: records -> validation -> model -> pages, maps, data.
+
+`generate` returns every file the site needs; the MkDocs plugin (or any other
+builder) adds them to its build. `post_build` runs steps on the finished site.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import exports, history, pages
+from .catalog import Catalog, load_catalog
+
+TILE_PROVIDERS = ("amap", "osm", "tianditu")
+
+
+class InvalidRecords(Exception):
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+class BuildStepFailed(Exception):
+    pass
+
+
+@dataclass
+class Output:
+    catalog: Catalog
+    settings: dict
+    files: list[pages.Generated] = field(default_factory=list)
+
+
+def settings_from(mkdocs_config, plugin_config) -> dict:
+    """Plain settings from MkDocs' config objects (read, not imported)."""
+    site_url = mkdocs_config.site_url or "/"
+    if not site_url.endswith("/"):
+        site_url += "/"
+    repo = (mkdocs_config.repo_url or "").rstrip("/")
+    edit_base = f"{repo}/edit/main/" if repo else ""
+    return {
+        "site_url": site_url,
+        "repo_url": repo,
+        "edit_base": edit_base,
+        "tiles": plugin_config["tiles"],
+        "tiles_key": plugin_config["tiles_key"],
+        "search": plugin_config["search"],
+        "maps": plugin_config["maps"],
+        "build_date": dt.date.today().isoformat(),
+    }
+
+
+def generate(root: Path, settings: dict) -> Output:
+    cat = load_catalog(root)
+    if cat.problems:
+        raise InvalidRecords(cat.problems)
+    out = Output(cat, settings)
+    updated = history.last_updated(root, [t.file for t in cat.towns])
+    extra = {"towns": {t.slug: ({"updated": updated[t.file]} if updated is not None and t.file in updated
+                                else {"updated_unknown": updated is None}) for t in cat.towns}}
+    out.files += pages.render_all(cat, settings, extra)
+    towns_json, per_town = exports.towns_json(cat, settings["site_url"])
+    out.files.append(pages.Generated("data/towns.json", towns_json))
+    out.files += [pages.Generated(f"data/towns/{slug}.json", body) for slug, body in per_town.items()]
+    return out
+
+
+def post_build(out: Output, site_dir: Path) -> None:
+    return None

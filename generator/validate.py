@@ -1,0 +1,154 @@
+"""Record validation against the JSON Schemas, reported as `file:line:col: field: message`.
+
+Messages are for officials who are not programmers: Chinese first, English in
+brackets, naming the field and what is expected. Cross-record rules live in
+rules.py; both produce the same Problem.
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from .load import Document
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+
+_TYPE_NAMES = {
+    "string": "文字 (text)",
+    "integer": "整数 (a whole number)",
+    "number": "数字 (a number)",
+    "boolean": "是或否 true/false (yes or no)",
+    "object": "字段表 (a mapping of fields)",
+    "array": "列表 (a list)",
+    "null": "空值 (null)",
+}
+
+_PATTERN_HINTS = {
+    "slug": "应为小写拼音字母、数字和连字符，如 liuzhou-qiche (lower-case pinyin, digits and '-')",
+    "adcode": "应为6位行政区划代码，如 \"440106\" (a 6-digit division code)",
+    "url": "应为以 http:// 或 https:// 开头的网址 (a web address starting with http:// or https://)",
+    "date": "应为日期 YYYY-MM-DD，如 2018-10-09 (a date YYYY-MM-DD)",
+    "committed_ratio": "应为比例，如 1:1 或 1:1:1 (a ratio such as 1:1 or 1:1:1)",
+    "programme": "应为计划编号，如 gd-internet-plus (a programme id)",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.path}:" if self.path else ""
+        return f"{self.file}:{self.line}:{self.col}:{field} {self.message}"
+
+
+@functools.cache
+def schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name), format_checker=FormatChecker())
+
+
+def dotted(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _show(value) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _hint_key(path: tuple, schema_part: dict) -> str | None:
+    ref_names = {"url", "date"}
+    for name in ref_names:
+        if schema_part.get("pattern") == schema("town")["$defs"][name].get("pattern"):
+            return name
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part if part in _PATTERN_HINTS else None
+    return None
+
+
+def _message(error) -> tuple[tuple, str, bool]:
+    """(path for the position, message, point at the key rather than the value)."""
+    path = tuple(error.absolute_path)
+    v = error.instance
+    kind = error.validator
+    if kind == "type":
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = " 或 ".join(_TYPE_NAMES.get(t, t) for t in expected)
+        return path, f"应为{names}，实际为 {_show(v)} (expected {' or '.join(expected)}, got {_show(v)})", False
+    if kind == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        name = missing.group(1) if missing else error.message
+        return path, f"缺少必填字段 {name} (missing required field '{name}')", True
+    if kind == "enum":
+        choices = "、".join(str(c) for c in error.validator_value)
+        return path, f"应为以下之一：{choices}；实际为 {_show(v)} (expected one of the listed values, got {_show(v)})", False
+    if kind == "pattern":
+        hint = _PATTERN_HINTS.get(_hint_key(path, error.schema) or "", "格式不符 (does not match the expected format)")
+        return path, f"{hint}，实际为 {_show(v)} (got {_show(v)})", False
+    if kind == "format" and error.validator_value == "date":
+        return path, f"日期无效，实际为 {_show(v)} (not a valid date, got {_show(v)})", False
+    if kind in ("minimum", "exclusiveMinimum"):
+        return path, f"应不小于 {error.validator_value}，实际为 {_show(v)} (must be ≥ {error.validator_value})", False
+    if kind in ("maximum", "exclusiveMaximum"):
+        return path, f"应不大于 {error.validator_value}，实际为 {_show(v)} (must be ≤ {error.validator_value})", False
+    if kind == "minLength":
+        return path, f"不能为空或过短 (must have at least {error.validator_value} characters)", False
+    if kind == "maxLength":
+        return path, f"过长：{len(v)} 字，上限 {error.validator_value} (too long: {len(v)} characters, limit {error.validator_value})", False
+    if kind == "minItems":
+        return path, f"至少需要 {error.validator_value} 项 (needs at least {error.validator_value} item(s))", False
+    if kind == "maxItems":
+        return path, f"最多 {error.validator_value} 项，实际 {len(v)} 项 (at most {error.validator_value} items)", False
+    if kind in ("oneOf", "anyOf"):
+        if isinstance(v, (str, bool)) or v is None:
+            return path, f"应为数字，实际为 {_show(v)} (expected a number, got {_show(v)})", False
+        return path, ("应为数字，或 {value: 数字, qualifier: 以上|约|近} "
+                      f"(expected a number or {{value, qualifier}}), 实际为 {_show(v)}"), False
+    return path, f"{error.message}", False
+
+
+def _messages(error):
+    """One message per fault: an object with three unknown keys gives three."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        base = tuple(error.absolute_path)
+        for key in (k for k in error.instance if k not in allowed):
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"，是否应为 {close[0]}？(did you mean '{close[0]}'?)" if close else ""
+            yield base + (key,), f"未知字段 {key} (unknown field '{key}'){hint}", True
+        return
+    yield _message(error)
+
+
+def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
+    problems = []
+    for error in validator(schema_name).iter_errors(doc.data):
+        for path, message, at_key in _messages(error):
+            line, col = doc.where(path, key=at_key)
+            problems.append(Problem(doc.path, line, col, dotted(path), message))
+    problems.sort(key=lambda p: (p.line, p.col))
+    return problems
+
+
+def problem_at(doc: Document, path: tuple, message: str, key: bool = False) -> Problem:
+    line, col = doc.where(path, key=key)
+    return Problem(doc.path, line, col, dotted(path), message)

@@ -1,0 +1,128 @@
+"""Each validation rule: its own `file:line:col: field: message` line, exit 1, no traceback."""
+from __future__ import annotations
+
+import pytest
+
+GOOD = "towns/gd/good.yml"
+
+
+def lines(result) -> list[str]:
+    assert "Traceback" not in result.stdout + result.stderr
+    return [l for l in result.stdout.splitlines() if l.strip()]
+
+
+def test_valid_records_pass(root):
+    root.town("good")
+    result = root.validate()
+    assert result.returncode == 0, result.stdout
+    assert lines(result) == []
+
+
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        # a wrong type: the issue's own example
+        (lambda t: t.replace("batch: 1\n", "batch: 1\nspace:\n  planned_area_mu: 三百\n"),
+         "towns/gd/good.yml:11:20: space.planned_area_mu: 应为数字，实际为 '三百' (expected a number, got '三百')"),
+        (lambda t: t.replace("batch: 1\n", "batch: 1\nplaned_area: 300\n"),
+         "towns/gd/good.yml:10:1: planed_area: 未知字段 planed_area (unknown field 'planed_area')"),
+        (lambda t: t.replace("date: 2016-06-24", "date: 2016-13-40"),
+         "towns/gd/good.yml:13:11: sources[0].date: 日期无效，实际为 '2016-13-40' (not a valid date, got '2016-13-40')"),
+        (lambda t: t.replace("name: 测试镇good\n", ""),
+         "towns/gd/good.yml:2:1: 缺少必填字段 name (missing required field 'name')"),
+        (lambda t: t.replace("batch: 1\n", "batch: !!python/object/apply:os.system [echo hi]\n"),
+         "towns/gd/good.yml:9:8: 不支持的YAML标签 tag:yaml.org,2002:python/object/apply:os.system (unsupported YAML tag: only plain data is allowed)"),
+        (lambda t: t.replace("batch: 1\n", "batch: 1\nlinked_industries: &a [x, x]\nnotes: *a\n"),
+         "towns/gd/good.yml:11:8: 不允许使用YAML锚点和别名 (YAML anchors and aliases are not allowed)"),
+        (lambda t: t.replace('adcode: "440106"', 'adcode: "450102"'),
+         "towns/gd/good.yml:7:9: adcode: 行政区划代码 450102 不属于 广东省（应以 44 开头） (division code is not in the province)"),
+        (lambda t: t.replace("batch: 1\n", "batch: 7\n"),
+         "towns/gd/good.yml:9:8: batch: 计划 test-prog 没有第 7 批 (unknown batch; the programme has batches 1)"),
+        (lambda t: t.replace("programme: test-prog", "programme: no-such"),
+         "towns/gd/good.yml:8:12: programme: 未知的计划 no-such (unknown programme; known: test-prog)"),
+        (lambda t: t.replace("batch: 1\n", "batch: 1\nlocation: {lon: 23.1, lat: 50.5, datum: wgs84, precision: exact}\n"),
+         "towns/gd/good.yml:10:11: location: 坐标 (23.1, 50.5) 不在中国境内；请检查经纬度是否写反 (the point is outside China; are lon and lat swapped?)"),
+        (lambda t: t.replace("batch: 1\n", "batch: 1\napplicant: 联系人张三 13812345678\n"),
+         "towns/gd/good.yml:10:12: applicant: 不得发布个人联系方式（手机号码或电子邮箱）(personal contact data such as a mobile number or e-mail must not be published): remove it"),
+    ],
+    ids=["wrong-type", "unknown-field", "bad-date", "missing-required", "python-tag", "alias",
+         "adcode-province", "unknown-batch", "unknown-programme", "outside-china", "contact-data"],
+)
+def test_each_fault_gives_its_own_line(root, edit, expected):
+    path = root.town("good")
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = root.validate()
+    assert result.returncode == 1
+    assert expected in lines(result), result.stdout
+
+
+def test_duplicate_slug_names_both_files(root):
+    root.town("same")
+    root.town("same", folder="gd", filename="same-copy", listed=False)
+    out = lines(root.validate())
+    assert "towns/gd/same.yml:2:7: slug: slug same 与 towns/gd/same-copy.yml 重复 (duplicate slug, already used by towns/gd/same-copy.yml)" in out \
+        or "towns/gd/same-copy.yml:2:7: slug: slug same 与 towns/gd/same.yml 重复 (duplicate slug, already used by towns/gd/same.yml)" in out
+
+
+def test_all_errors_of_all_files_in_one_run(root):
+    a = root.town("aaa")
+    b = root.town("bbb")
+    a.write_text(a.read_text(encoding="utf-8").replace("batch: 1", "batch: x"), encoding="utf-8")
+    b.write_text(b.read_text(encoding="utf-8").replace("city: 广州市", "city: 广州市\nfoo: 1\nbar: 2"), encoding="utf-8")
+    out = [l for l in lines(root.validate()) if l.startswith("towns/")]
+    assert [l.split(":")[0] for l in out] == ["towns/gd/aaa.yml", "towns/gd/bbb.yml", "towns/gd/bbb.yml"], out
+
+
+def test_alias_bomb_is_rejected_quickly(root):
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
+        f"*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n" for i in range(9))
+    root.town("bomb", text=bomb, listed=False)
+    out = lines(root.validate())
+    assert "towns/gd/bomb.yml:2:8: 不允许使用YAML锚点和别名 (YAML anchors and aliases are not allowed)" in out
+
+
+def test_huge_and_non_utf8_files(root):
+    root.town("huge", text="name: " + "长" * 400_000 + "\n", listed=False)
+    bad = root.path / "towns" / "gd" / "gbk.yml"
+    bad.write_bytes("slug: gbk\nname: 广州\n".encode("gbk"))
+    out = lines(root.validate())
+    assert any(l.startswith("towns/gd/huge.yml:1:1: 文件过大") for l in out), out
+    assert "towns/gd/gbk.yml:2:1: 文件不是UTF-8编码 (the file is not UTF-8 encoded): save it as UTF-8" in out
+
+
+def test_byte_order_mark_is_accepted(root):
+    path = root.town("bom")
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert root.validate().returncode == 0
+
+
+def test_impossible_history(root):
+    path = root.town("hist")
+    path.write_text(path.read_text(encoding="utf-8") + textwrap_events(), encoding="utf-8")
+    out = lines(root.validate())
+    assert "towns/gd/hist.yml:15:5: events[0]: 命名发生在列入名单（2016-06-24）之前 (named before the town was listed)" in out
+    assert "towns/gd/hist.yml:18:5: events[1]: 重复命名：已于 2015-01-01 命名 (named twice: already named on 2015-01-01)" in out
+
+
+def textwrap_events() -> str:
+    return ("events:\n"
+            "  - type: named\n    date: 2015-01-01\n    source: https://example.org/n\n"
+            "  - type: named\n    date: 2019-01-01\n    source: https://example.org/n2\n")
+
+
+def test_town_on_no_list_and_list_to_missing_town(root):
+    root.town("lonely", listed=False)
+    root.members.append("ghost")
+    root.write_list()
+    out = lines(root.validate())
+    assert any(l.startswith("towns/gd/lonely.yml:2:7: slug: 该小镇不在任何已公布名单中") for l in out), out
+    assert any("policies/lists/test-list.yml" in l and "ghost" in l and "no town record" in l for l in out), out
+
+
+def test_paths_limit_the_report(root):
+    root.town("good")
+    bad = root.town("bad")
+    bad.write_text(bad.read_text(encoding="utf-8").replace("batch: 1", "batch: x"), encoding="utf-8")
+    assert root.validate(str(root.path / "towns/gd/good.yml")).returncode == 0
+    assert root.validate(str(bad)).returncode == 1
