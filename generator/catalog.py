@@ -171,6 +171,7 @@ def _derive(cat: Catalog) -> None:
             {
                 "type": "named" if m["list"]["kind"] == "naming" else "listed",
                 "date": m["list"]["date"],
+                "date_precision": m["list"].get("date_precision", "day"),
                 "category": m["member"].get("category"),
                 "list": m["list"]["id"],
                 "document": m["list"].get("document_number") or m["list"]["title"],

@@ -30,10 +30,10 @@ def _validate(args) -> int:
         for line in github_error_lines(problems):
             print(line)
     if args.summary:
-        from .annotations import job_summary_markdown
+        from .annotations import problems_markdown
 
         with open(args.summary, "a", encoding="utf-8") as fh:
-            fh.write(job_summary_markdown(problems, []))
+            fh.write(problems_markdown(problems))
     checked = len(expand(paths)) if paths else len(cat.towns)
     if problems or missing:
         print(f"{len(problems) + len(missing)} 个错误 (errors) in {checked} 个记录 (records)", file=sys.stderr)
@@ -42,10 +42,27 @@ def _validate(args) -> int:
     return 0
 
 
-def _new(args) -> int:
+def _new(args, rest: list[str]) -> int:
     from .scaffold import interactive_new
 
-    return interactive_new(args.rest, sys.stdin)
+    return interactive_new(rest, sys.stdin, root=Path(args.root))
+
+
+def _diff(args) -> int:
+    from .annotations import changes_markdown
+    from .changes import NoBase, changes_since
+
+    try:
+        changes = changes_since(Path(args.root).resolve(), args.base)
+    except NoBase as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for c in changes:
+        print(f"{c['slug']}: {c['field']}: {c['before']} -> {c['after']}")
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as fh:
+            fh.write(changes_markdown(changes))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,8 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("paths", nargs="*", help="town files or folders (default: all of towns/)")
     v.add_argument("--summary", help="append a Markdown report to this file (GitHub job summary)")
     v.set_defaults(func=_validate)
-    n = sub.add_parser("new", help="scaffold a town record", add_help=False)
-    n.add_argument("rest", nargs=argparse.REMAINDER)
-    n.set_defaults(func=_new)
-    args = parser.parse_args(argv)
+    sub.add_parser("new", help="scaffold a town record (--province --name --programme --batch)", add_help=False)
+    d = sub.add_parser("diff", help="towns whose status or criteria change against a git revision")
+    d.add_argument("--base", default="origin/main")
+    d.add_argument("--summary", help="append a Markdown table to this file (GitHub job summary)")
+    d.set_defaults(func=_diff)
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "new":
+        return _new(args, rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     return args.func(args)

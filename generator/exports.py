@@ -10,7 +10,7 @@ from .catalog import Catalog, Town
 COMPUTED = ("status", "status_label", "candidate_category", "timeline", "criteria", "criteria_summary",
             "scheme", "lists", "url", "point", "province_code", "file")
 
-_EVENT_KEYS = ("type", "date", "category", "list", "document", "year", "grade", "note", "source")
+_EVENT_KEYS = ("type", "date", "date_precision", "category", "list", "document", "year", "grade", "note", "source")
 
 
 def town_entry(t: Town, labels: dict, site_url: str) -> dict:
@@ -47,3 +47,195 @@ def towns_json(cat: Catalog, site_url: str) -> tuple[bytes, dict[str, bytes]]:
     entries = [town_entry(t, cat.labels, site_url) for t in sorted(cat.towns, key=lambda t: t.slug)]
     per_town = {e["slug"]: dumps(e) for e in entries}
     return dumps({"count": len(entries), "towns": entries}), per_town
+
+
+# ---- flat files: CSV and GeoJSON ------------------------------------------------------------
+# Each column is (name, Table Schema type, description): the CSV header and the datapackage.json
+# schema come from the same list, so they cannot disagree.
+
+TOWN_FIELDS = [
+    ("slug", "string", "Stable identifier; the page is towns/<slug>/"),
+    ("name", "string", "Name exactly as published 小镇名称"),
+    ("name_en", "string", "English name"),
+    ("province", "string", "Province 省份"),
+    ("province_code", "string", "Two-letter province folder code"),
+    ("city", "string", "Prefecture-level city 地级市"),
+    ("county", "string", "County-level division 县区"),
+    ("adcode", "string", "6-digit division code 行政区划代码"),
+    ("programme", "string", "Programme id 所属计划"),
+    ("programme_name", "string", "Programme name"),
+    ("batch", "integer", "Batch 批次"),
+    ("town_type", "string", "Town type 小镇类型"),
+    ("status", "string", "candidate | assessed | named | withdrawn, derived from dated events"),
+    ("status_zh", "string", "Status label in Chinese"),
+    ("category", "string", "Category on the latest listing (e.g. 创建/培育)"),
+    ("listed", "date", "Date first listed or named"),
+    ("lead_industry", "string", "Lead industry 主导产业"),
+    ("planned_area_mu", "number", "Planned area in mu 规划建设面积（亩）"),
+    ("platform_count", "integer", "Platforms recorded on the page (not the reported total)"),
+    ("lon", "number", "Longitude, WGS-84 (converted from GCJ-02 where the record uses it)"),
+    ("lat", "number", "Latitude, WGS-84"),
+    ("approximate", "boolean", "true: the point is a representative point of a division, not the town"),
+    ("precision", "string", "exact | county | city"),
+    ("url", "string", "Town page"),
+]
+
+PLATFORM_FIELDS = [
+    ("town_slug", "string", "Town the platform belongs to"),
+    ("town_name", "string", "Town name"),
+    ("index", "integer", "Position on the town page (anchor #platform-<index>)"),
+    ("name", "string", "Platform name 平台名称"),
+    ("kind", "string", "Platform kind 平台类型"),
+    ("website", "string", "Platform website (http/https only)"),
+    ("note", "string", "Note"),
+    ("source", "string", "Source of the fact"),
+    ("province", "string", "Province"),
+    ("status", "string", "The town's status"),
+    ("url", "string", "Town page anchor for the platform"),
+]
+
+LIST_FIELDS = [
+    ("list_id", "string", "List id (policies/lists/<id>.yml)"),
+    ("list_title", "string", "List title"),
+    ("list_date", "date", "Date the list was published"),
+    ("list_kind", "string", "listing | naming"),
+    ("programme", "string", "Programme id"),
+    ("batch", "integer", "Batch"),
+    ("position", "integer", "Position on the list"),
+    ("name_as_published", "string", "Name as the list printed it"),
+    ("category", "string", "Category on the list"),
+    ("town_slug", "string", "Town record"),
+    ("town_url", "string", "Town page"),
+    ("note", "string", "Note"),
+    ("source", "string", "Source of the list"),
+]
+
+
+def http_url(value) -> str:
+    """A URL only if it is http(s); anything else (javascript:, data:, …) is dropped."""
+    text = str(value or "")
+    return text if text.lower().startswith(("http://", "https://")) else ""
+
+
+def wgs84(point: dict | None) -> tuple[float, float] | None:
+    if not point:
+        return None
+    lon, lat = point["lon"], point["lat"]
+    if point.get("datum") == "gcj02":
+        from .geo import gcj02_to_wgs84
+
+        lon, lat = gcj02_to_wgs84(lon, lat)
+    return round(lon, 6), round(lat, 6)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    return str(value)
+
+
+def csv_bytes(fields: list[tuple], rows: list[dict]) -> bytes:
+    """UTF-8 with BOM (Excel opens Chinese correctly), CRLF, every cell neutralised."""
+    import csv
+    import io
+
+    from .pages import neutralise
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([f[0] for f in fields])
+    for row in rows:
+        writer.writerow([neutralise(_cell(row.get(f[0]))) for f in fields])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _first_listed(t: Town):
+    first = next((e for e in t.timeline if e["type"] in ("listed", "named")), None)
+    return first["date"] if first else None
+
+
+def _qty(value):
+    return value.get("value") if isinstance(value, dict) else value
+
+
+def town_rows(cat: Catalog, site_url: str) -> list[dict]:
+    rows = []
+    for t in sorted(cat.towns, key=lambda t: t.slug):
+        r = t.record
+        prog = cat.programmes.get(r["programme"], {})
+        status = cat.labels["status"].get(t.status) if t.status else None
+        ll = wgs84(t.point)
+        rows.append({
+            "slug": t.slug, "name": t.name, "name_en": r.get("name_en"), "province": r["province"],
+            "province_code": t.province_code, "city": r.get("city"), "county": r.get("county"),
+            "adcode": r.get("adcode"), "programme": r["programme"],
+            "programme_name": prog.get("short_name") or prog.get("name"), "batch": r.get("batch"),
+            "town_type": r.get("town_type"), "status": t.status, "status_zh": status["zh"] if status else None,
+            "category": t.candidate_category, "listed": _first_listed(t), "lead_industry": r.get("lead_industry"),
+            "planned_area_mu": _qty(r.get("space", {}).get("planned_area_mu")),
+            "platform_count": len(r.get("platforms", [])),
+            "lon": ll[0] if ll else None, "lat": ll[1] if ll else None,
+            "approximate": t.point["approximate"] if t.point else None,
+            "precision": t.point["precision"] if t.point else None,
+            "url": f"{site_url}towns/{t.slug}/",
+        })
+    return rows
+
+
+def platform_rows(cat: Catalog, site_url: str) -> list[dict]:
+    rows = []
+    for t in sorted(cat.towns, key=lambda t: t.slug):
+        for i, p in enumerate(t.record.get("platforms", []), start=1):
+            rows.append({
+                "town_slug": t.slug, "town_name": t.name, "index": i, "name": p["name"], "kind": p["kind"],
+                "website": http_url(p.get("url")), "note": p.get("note"), "source": http_url(p.get("source")),
+                "province": t.record["province"], "status": t.status,
+                "url": f"{site_url}towns/{t.slug}/#platform-{i}",
+            })
+    return rows
+
+
+def list_rows(cat: Catalog, site_url: str) -> list[dict]:
+    rows = []
+    for lid, lst in sorted(cat.lists.items(), key=lambda kv: (kv[1]["date"], kv[0])):
+        for pos, m in enumerate(lst["members"], start=1):
+            rows.append({
+                "list_id": lid, "list_title": lst["title"], "list_date": lst["date"], "list_kind": lst["kind"],
+                "programme": lst["programme"], "batch": lst.get("batch"), "position": m.get("position", pos),
+                "name_as_published": m["name_as_published"], "category": m.get("category"),
+                "town_slug": m["town"], "town_url": f"{site_url}towns/{m['town']}/", "note": m.get("note"),
+                "source": http_url(lst.get("source")),
+            })
+    return rows
+
+
+def geojson(cat: Catalog, site_url: str) -> bytes:
+    """RFC 7946: WGS-84, [lon, lat]; a town without a point is a feature with null geometry."""
+    features = []
+    for row, t in zip(town_rows(cat, site_url), sorted(cat.towns, key=lambda t: t.slug)):
+        geometry = {"type": "Point", "coordinates": [row["lon"], row["lat"]]} if row["lon"] is not None else None
+        features.append({
+            "type": "Feature", "id": t.slug, "geometry": geometry,
+            "properties": {"name": t.name, "slug": t.slug, "status": t.status, "approximate": row["approximate"],
+                           "precision": row["precision"], "programme": row["programme"],
+                           "province": row["province"], "url": row["url"]},
+        })
+    return dumps({"type": "FeatureCollection", "features": features})
+
+
+def open_data(cat: Catalog, site_url: str) -> dict[str, bytes]:
+    """Every file under data/ beside towns.json, by file name."""
+    from . import datapackage
+
+    files = {
+        "towns.csv": csv_bytes(TOWN_FIELDS, town_rows(cat, site_url)),
+        "platforms.csv": csv_bytes(PLATFORM_FIELDS, platform_rows(cat, site_url)),
+        "lists.csv": csv_bytes(LIST_FIELDS, list_rows(cat, site_url)),
+        "towns.geojson": geojson(cat, site_url),
+    }
+    files["datapackage.json"] = datapackage.descriptor(cat, site_url)
+    return files

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, ChainableUndefined
 from markupsafe import escape
 
 from .catalog import Catalog, Town
@@ -39,7 +39,7 @@ def _env() -> Environment:
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        undefined=StrictUndefined,
+        undefined=ChainableUndefined,
         keep_trailing_newline=True,
     )
     # MkDocs inserts page.meta.title into the page unescaped: escape it here, once.
@@ -227,6 +227,7 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Gene
         page(f"policies/{pid}.md", "policy.html", edit=pol.file, policy=pol,
              programmes=[p for p in cat.programmes.values() if pid in p.get("policies", [])])
     page("policies/index.md", "policies.html", policies=sorted(cat.policies.values(), key=lambda p: str(p.meta.get("date", ""))))
+    page("coverage.md", "coverage.html", rows=coverage(cat), total=len(cat.towns))
     named = [view.town_row(t) for t in towns_sorted if t.status == "named"]
     page("index.md", "home.html", named=named,
          status_counts=[{"status": view.status(s), "count": sum(1 for t in cat.towns if t.status == s)} for s in STATUS_ORDER],
@@ -235,6 +236,29 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Gene
          latest_lists=sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"]), reverse=True)[:5],
          total=len(cat.towns))
     return out
+
+
+def coverage(cat: Catalog) -> list[dict]:
+    """Per programme and batch: members the source announced against members we hold."""
+    rows = []
+    for pid, prog in sorted(cat.programmes.items()):
+        for b in prog["batches"]:
+            lists = [lst for lst in cat.lists.values() if lst["programme"] == pid and lst["batch"] == b["batch"]]
+            announced = dict(b.get("announced") or {})
+            for lst in lists:
+                for k, v in (lst.get("published_counts") or {}).items():
+                    announced.setdefault(k, v)
+            held_by_cat = Counter(m.get("category") or "" for lst in lists for m in lst["members"])
+            held = sum(held_by_cat.values())
+            total = sum(announced.values()) if announced else None
+            rows.append({
+                "programme": prog, "batch": b["batch"], "year": b.get("year"), "note": b.get("note"),
+                "source": b.get("source"), "lists": lists, "announced": announced, "announced_total": total,
+                "held": held, "held_by_category": {k: held_by_cat.get(k, 0) for k in announced} if announced else dict(held_by_cat),
+                "complete": total is not None and held >= total and all(lst.get("complete", True) for lst in lists),
+                "missing": (total - held) if total is not None else None,
+            })
+    return rows
 
 
 def criteria_counts(cat: Catalog, prog: dict, towns: list[Town]) -> list[dict]:
@@ -246,11 +270,17 @@ def criteria_counts(cat: Catalog, prog: dict, towns: list[Town]) -> list[dict]:
             continue
         scheme = cat.schemes[sid]
         judged = [t for t in towns if t.scheme_id == sid]
-        rows = []
+        # A criterion id may have one entry per town type (wording differs by type): one row per id.
+        by_id: dict[str, dict] = {}
         for c in scheme.get("criteria", []):
-            res = [next((r for r in t.criteria if r["id"] == c["id"]), None) for t in judged]
-            rows.append({"c": c, "met": sum(1 for r in res if r and r["result"] == "met"),
-                         "unmet": sum(1 for r in res if r and r["result"] == "unmet"),
-                         "unknown": sum(1 for r in res if r and r["result"] == "unknown"), "judged": len(judged)})
+            row = by_id.setdefault(c["id"], {"c": c, "applies_to": []})
+            row["applies_to"] += c.get("applies_to") or []
+        rows = []
+        for cid, row in by_id.items():
+            res = [r for t in judged for r in t.criteria if r["id"] == cid]
+            rows.append({"c": row["c"], "applies_to": sorted(set(row["applies_to"])),
+                         "met": sum(1 for r in res if r["result"] == "met"),
+                         "unmet": sum(1 for r in res if r["result"] == "unmet"),
+                         "unknown": sum(1 for r in res if r["result"] == "unknown"), "judged": len(res)})
         result.append({"scheme": scheme, "rows": rows, "batches": [x["batch"] for x in prog["batches"] if x.get("scheme") == sid]})
     return result

@@ -1,0 +1,173 @@
+// Directory with facets. Data: data/directory.json (columnar). All data is inserted with
+// textContent / createElement, never as HTML. Filters live in the query string.
+(function () {
+  "use strict";
+  var root = document.getElementById("tb-dir");
+  if (!root) return;
+  var base = root.getAttribute("data-base") || "";
+  var PAGE = 100;
+  var FACETS = Array.prototype.map.call(root.querySelectorAll("fieldset[data-facet]"), function (f) { return f.getAttribute("data-facet"); });
+  var D, N, shown = PAGE, selected = {}, sort = "name";
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  // The one badge, same markup as overrides/content/macros.html.
+  function badge(s, category) {
+    var b = el("span", { "class": "tb-badge tb-badge--" + s.code, "data-status": s.code });
+    b.appendChild(el("span", { "class": "tb-badge__sym", "aria-hidden": "true" }, s.symbol));
+    b.appendChild(document.createTextNode(" " + s.zh + (category ? "（" + category + "）" : "") + " "));
+    b.appendChild(el("span", { "class": "tb-en", lang: "en" }, s.en));
+    return b;
+  }
+  // Facet value -> display text; URL value -> the value's key in the URL.
+  function label(facet, v) {
+    if (facet === "status") return D.labels.status[v].zh + " " + D.labels.status[v].en;
+    if (facet === "programme") return D.labels.programme[v];
+    if (facet === "batch") return "第" + v + "批";
+    return String(v);
+  }
+  function has(facet, i, vi) {
+    var x = D.c[facet][i];
+    return Array.isArray(x) ? x.indexOf(vi) >= 0 : x === vi;
+  }
+  function matches(i, skip) {
+    for (var f = 0; f < FACETS.length; f++) {
+      var facet = FACETS[f];
+      if (facet === skip) continue;
+      var sel = selected[facet];
+      if (!sel || !sel.length) continue;
+      var ok = false;
+      for (var k = 0; k < sel.length; k++) if (has(facet, i, sel[k])) { ok = true; break; }
+      if (!ok) return false;
+    }
+    return true;
+  }
+  function readUrl() {
+    var q = new URLSearchParams(location.search);
+    selected = {};
+    FACETS.forEach(function (facet) {
+      var vals = q.getAll(facet);
+      selected[facet] = [];
+      vals.forEach(function (v) {
+        var i = D.v[facet].findIndex(function (x) { return String(x) === v; });
+        if (i >= 0 && selected[facet].indexOf(i) < 0) selected[facet].push(i);
+      });
+    });
+    sort = q.get("sort") || "name";
+    document.getElementById("tb-dir-sort").value = sort;
+  }
+  function writeUrl() {
+    var q = new URLSearchParams();
+    FACETS.forEach(function (facet) { (selected[facet] || []).forEach(function (i) { q.append(facet, String(D.v[facet][i])); }); });
+    if (sort !== "name") q.set("sort", sort);
+    var s = q.toString();
+    history.replaceState(null, "", location.pathname + (s ? "?" + s : "") + location.hash);
+  }
+  function renderFacets() {
+    FACETS.forEach(function (facet) {
+      var box = root.querySelector('fieldset[data-facet="' + facet + '"] .tb-dir__values');
+      var counts = new Array(D.v[facet].length).fill(0);
+      for (var i = 0; i < N; i++) {
+        if (!matches(i, facet)) continue;
+        var x = D.c[facet][i];
+        if (Array.isArray(x)) x.forEach(function (vi) { counts[vi]++; });
+        else if (x >= 0) counts[x]++;
+      }
+      var order = D.v[facet].map(function (_, i) { return i; });
+      order.sort(function (a, b) {
+        var va = D.v[facet][a], vb = D.v[facet][b];
+        if (typeof va === "number") return facet === "year" ? vb - va : va - vb;
+        if (facet === "status") return 0;
+        return counts[b] - counts[a] || label(facet, a).localeCompare(label(facet, b), "zh-CN");
+      });
+      var frag = document.createDocumentFragment();
+      order.forEach(function (vi) {
+        var id = "f-" + facet + "-" + vi;
+        var checked = selected[facet].indexOf(vi) >= 0;
+        if (!counts[vi] && !checked) return;
+        var row = el("div", { "class": "tb-dir__value" });
+        var cb = el("input", { type: "checkbox", id: id, name: facet, value: String(D.v[facet][vi]) });
+        cb.checked = checked;
+        cb.addEventListener("change", function () {
+          var s = selected[facet], at = s.indexOf(vi);
+          if (cb.checked && at < 0) s.push(vi);
+          if (!cb.checked && at >= 0) s.splice(at, 1);
+          shown = PAGE; update(id);
+        });
+        var lab = el("label", { "for": id }, label(facet, D.v[facet][vi]) + " ");
+        lab.appendChild(el("span", { "class": "tb-dir__n" }, "(" + counts[vi] + ")"));
+        row.appendChild(cb); row.appendChild(lab);
+        frag.appendChild(row);
+      });
+      box.textContent = "";
+      box.appendChild(frag);
+      box.parentNode.hidden = !box.childNodes.length;
+    });
+  }
+  function comparator() {
+    var name = function (a, b) { return D.c.name[a].localeCompare(D.c.name[b], "zh-CN"); };
+    if (sort === "listed") return function (a, b) { return (D.c.listed[b] || "").localeCompare(D.c.listed[a] || "") || name(a, b); };
+    if (sort === "listed-asc") return function (a, b) { return (D.c.listed[a] || "9999").localeCompare(D.c.listed[b] || "9999") || name(a, b); };
+    if (sort === "area") return function (a, b) {
+      var x = D.c.area[a], y = D.c.area[b];
+      return (y == null ? -1 : y) - (x == null ? -1 : x) || name(a, b);
+    };
+    return name;
+  }
+  function renderRows() {
+    var hits = [];
+    for (var i = 0; i < N; i++) if (matches(i, null)) hits.push(i);
+    hits.sort(comparator());
+    var body = document.getElementById("tb-dir-rows");
+    var frag = document.createDocumentFragment();
+    hits.slice(0, shown).forEach(function (i) {
+      var tr = el("tr");
+      var td = el("td"), a = el("a", { href: base + "towns/" + encodeURIComponent(D.c.slug[i]) + "/" }, D.c.name[i]);
+      td.appendChild(a); tr.appendChild(td);
+      var p = D.c.province[i], c = D.c.city[i];
+      tr.appendChild(el("td", null, (p >= 0 ? D.v.province[p] : "") + (c >= 0 ? " · " + D.v.city[c] : "") + (D.c.county[i] ? " " + D.c.county[i] : "")));
+      tr.appendChild(el("td", null, label("programme", D.v.programme[D.c.programme[i]])));
+      var t = D.c.type[i];
+      tr.appendChild(el("td", null, t >= 0 ? D.v.type[t] : "未知"));
+      tr.appendChild(el("td", null, D.c.listed[i]));
+      tr.appendChild(el("td", null, D.c.area[i] == null ? "" : String(D.c.area[i])));
+      var st = el("td");
+      st.appendChild(badge(D.labels.status[D.v.status[D.c.status[i]]], D.c.category[i]));
+      tr.appendChild(st);
+      frag.appendChild(tr);
+    });
+    body.textContent = "";
+    body.appendChild(frag);
+    document.getElementById("tb-dir-count").textContent =
+      "共 " + hits.length + " 个小镇（总数 " + N + "） " + hits.length + " of " + N + " towns" +
+      (hits.length > shown ? "；显示前 " + shown + " showing " + shown : "");
+    root.setAttribute("data-count", String(hits.length));
+    document.getElementById("tb-dir-more").hidden = hits.length <= shown;
+  }
+  function update(focusId) {
+    renderFacets(); renderRows(); writeUrl();
+    if (focusId) { var f = document.getElementById(focusId); if (f) f.focus(); }
+  }
+  function start(data) {
+    D = data; N = data.n;
+    readUrl();
+    document.getElementById("tb-dir-sort").addEventListener("change", function (e) { sort = e.target.value; shown = PAGE; update(); });
+    document.getElementById("tb-dir-more").addEventListener("click", function () { shown += PAGE; renderRows(); });
+    document.getElementById("tb-dir-facets").addEventListener("reset", function (e) {
+      e.preventDefault(); FACETS.forEach(function (f) { selected[f] = []; }); shown = PAGE; update();
+    });
+    window.addEventListener("popstate", function () { readUrl(); renderFacets(); renderRows(); });
+    document.getElementById("tb-dir-app").hidden = false;
+    document.getElementById("tb-dir-base").hidden = true;
+    update();
+    root.setAttribute("data-ready", "true");
+  }
+  fetch(root.getAttribute("data-src")).then(function (r) {
+    if (!r.ok) throw new Error(r.status);
+    return r.json();
+  }).then(start).catch(function () { /* the server-rendered list stays */ });
+})();

@@ -1,0 +1,135 @@
+// Search page on Pagefind 1.4.0 (site/pagefind/, served from the site). Data is inserted with
+// textContent only; Pagefind's excerpt is split on its <mark> tags, never parsed as HTML.
+(function () {
+  "use strict";
+  var root = document.getElementById("tb-search");
+  if (!root) return;
+  var base = root.getAttribute("data-base") || "";
+  var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
+  var input = document.getElementById("tb-search-input");
+  var form = document.getElementById("tb-search-form");
+  var status = document.getElementById("tb-search-status");
+  var list = document.getElementById("tb-search-results");
+  var more = document.getElementById("tb-search-more");
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var PAGE = 10, pagefind = null, results = [], shown = 0, serial = 0;
+  var ENTITY = { town: "小镇 town", platform: "平台 platform" };
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  function badge(code) {
+    var s = labels[code] || labels.unknown;
+    var b = el("span", { "class": "tb-badge tb-badge--" + s.code, "data-status": s.code });
+    b.appendChild(el("span", { "class": "tb-badge__sym", "aria-hidden": "true" }, s.symbol));
+    b.appendChild(document.createTextNode(" " + s.zh + " "));
+    b.appendChild(el("span", { "class": "tb-en", lang: "en" }, s.en));
+    return b;
+  }
+  var ENT = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'" };
+  function decode(t) { return t.replace(/&(amp|lt|gt|quot|#39|#x27);/g, function (m) { return ENT[m]; }); }
+  function excerpt(text) {
+    var p = el("p", { "class": "tb-search__excerpt" });
+    String(text || "").split(/(<mark>|<\/mark>)/).reduce(function (inMark, part) {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      if (part) p.appendChild(inMark ? el("mark", null, decode(part)) : document.createTextNode(decode(part)));
+      return inMark;
+    }, false);
+    return p;
+  }
+  function safeHref(url) {
+    // Pagefind URLs are site-absolute paths ("/towns/x/"); anything else is dropped.
+    if (typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") return null;
+    return url;
+  }
+  function entityOf(d) {
+    if (d.meta && d.meta.entity) return d.meta.entity;
+    var m = /\/(lists|policies|programmes|provinces)\//.exec(d.url || "");
+    return m ? { lists: "list", policies: "policy", programmes: "programme", provinces: "province" }[m[1]] : "page";
+  }
+  function render(d) {
+    var li = el("li", { "class": "tb-search__result" });
+    var entity = entityOf(d);
+    li.setAttribute("data-entity", entity);
+    var h = el("p", { "class": "tb-search__title" });
+    var href = safeHref(d.url);
+    var a = el("a", href ? { href: href } : null, (d.meta && d.meta.title) || d.url);
+    h.appendChild(a);
+    if (entity === "platform") h.appendChild(el("span", { "class": "tb-kind" }, d.meta.kind));
+    li.appendChild(h);
+    var facts = el("p", { "class": "tb-search__meta" });
+    if (d.meta && d.meta.status) { facts.appendChild(badge(d.meta.status)); facts.appendChild(document.createTextNode(" ")); }
+    var bits = [];
+    if (entity === "platform" && d.meta.town) bits.push("所在小镇 " + d.meta.town);
+    if (d.meta && d.meta.programme) bits.push(d.meta.programme);
+    if (d.meta && d.meta.province) bits.push(d.meta.province);
+    if (!bits.length) bits.push({ list: "名单 list", policy: "政策 policy", programme: "计划 programme", province: "省份 province" }[entity] || "");
+    facts.appendChild(document.createTextNode(bits.join(" · ")));
+    li.appendChild(facts);
+    li.appendChild(excerpt(d.excerpt));
+    return li;
+  }
+  function setState(state, text) { status.setAttribute("data-state", state); if (text != null) status.textContent = text; }
+  function showMore(my) {
+    var slice = results.slice(shown, shown + PAGE);
+    shown += slice.length;
+    return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
+      if (my !== serial) return;
+      data.forEach(function (d) { list.appendChild(render(d)); });
+      more.hidden = shown >= results.length;
+    });
+  }
+  function filters() {
+    var f = {};
+    selects.forEach(function (s) { if (s.value) f[s.getAttribute("data-filter")] = [s.value]; });
+    return f;
+  }
+  function writeUrl(q) {
+    var p = new URLSearchParams();
+    if (q) p.set("q", q);
+    selects.forEach(function (s) { if (s.value) p.set(s.name, s.value); });
+    var s = p.toString();
+    history.replaceState(null, "", location.pathname + (s ? "?" + s : ""));
+  }
+  function run() {
+    var q = input.value.trim(), f = filters(), my = ++serial;
+    writeUrl(q);
+    if (!q && !Object.keys(f).length) { list.textContent = ""; more.hidden = true; setState("ready", "请输入关键词 Type a word to search"); return; }
+    setState("searching", "搜索中… Searching…");
+    pagefind.search(q || null, { filters: f }).then(function (res) {
+      if (my !== serial) return;
+      results = res.results; shown = 0; list.textContent = "";
+      return showMore(my).then(function () {
+        if (my !== serial) return;
+        setState("done", results.length ? "找到 " + results.length + " 条结果 " + results.length + " results"
+                                         : "没有结果 No results");
+      });
+    }).catch(function () { setState("done", "搜索出错 Search failed"); });
+  }
+  function restore() {
+    var p = new URLSearchParams(location.search);
+    input.value = p.get("q") || "";
+    selects.forEach(function (s) {
+      var v = p.get(s.name);
+      if (v && Array.prototype.some.call(s.options, function (o) { return o.value === v; })) s.value = v;
+    });
+  }
+  var bundle = new URL(base + "pagefind/", location.href);
+  import(bundle.href + "pagefind.js").then(function (pf) {
+    pagefind = pf;
+    return pf.options({ baseUrl: new URL(base, location.href).pathname, excerptLength: 24 }).then(function () { return pf.init(); });
+  }).then(function () {
+    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
+    selects.forEach(function (s) { s.addEventListener("change", run); });
+    more.addEventListener("click", function () { showMore(serial); });
+    var timer;
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+    restore();
+    if (input.value || Object.keys(filters()).length) run();
+    else setState("ready", "请输入关键词 Type a word to search");
+  }).catch(function () { setState("error", "搜索索引未能加载 The search index did not load"); });
+})();
