@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, ChainableUndefined
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .catalog import Catalog, Town
 from .validate import schema
@@ -43,7 +43,7 @@ def _env() -> Environment:
         keep_trailing_newline=True,
     )
     # MkDocs inserts page.meta.title into the page unescaped: escape it here, once.
-    env.filters["title_meta"] = lambda v: json.dumps(str(escape(str(v))), ensure_ascii=False)
+    env.filters["title_meta"] = lambda v: Markup(json.dumps(str(escape(str(v))), ensure_ascii=False))
     return env
 
 
@@ -159,6 +159,11 @@ class View:
         }
 
 
+def _region_map(extra: dict | None, kind: str, key: str) -> str | None:
+    maps = (extra or {}).get("maps")
+    return maps["regions"].get((kind, key)) if maps else None
+
+
 def _qty(value):
     if isinstance(value, dict):
         return value.get("value")
@@ -198,14 +203,16 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Gene
              programme=cat.programmes.get(t.record["programme"]), extra_town=(extra or {}).get("towns", {}).get(t.slug, {}))
     for code, towns in sorted(view.provinces.items()):
         page(f"provinces/{code}.md", "province.html", code=code, name=towns[0].record["province"],
-             rows=[view.town_row(t) for t in towns])
+             rows=[view.town_row(t) for t in towns], region_map=_region_map(extra, "province", code),
+             unlocated=[view.town_row(t) for t in towns if not t.point])
     page("provinces/index.md", "provinces.html",
          provinces=[{"code": c, "name": ts[0].record["province"], "count": len(ts),
                      "statuses": Counter(t.status for t in ts)} for c, ts in sorted(view.provinces.items())])
     for pid, prog in sorted(cat.programmes.items()):
         towns = view.by_programme.get(pid, [])
         page(f"programmes/{pid}.md", "programme.html", edit=prog["_doc"].path, programme=prog,
-             rows=[view.town_row(t) for t in towns], criteria=criteria_counts(cat, prog, towns),
+             rows=[view.town_row(t) for t in towns], region_map=_region_map(extra, "programme", pid),
+             unlocated=[view.town_row(t) for t in towns if not t.point], criteria=criteria_counts(cat, prog, towns),
              lists=[lst for lst in sorted(cat.lists.values(), key=lambda x: (x["batch"], x["date"])) if lst["programme"] == pid],
              schemes=[cat.schemes[b["scheme"]] for b in prog["batches"] if b.get("scheme") in cat.schemes])
     page("programmes/index.md", "programmes.html",
@@ -228,6 +235,8 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Gene
              programmes=[p for p in cat.programmes.values() if pid in p.get("policies", [])])
     page("policies/index.md", "policies.html", policies=sorted(cat.policies.values(), key=lambda p: str(p.meta.get("date", ""))))
     page("coverage.md", "coverage.html", rows=coverage(cat), total=len(cat.towns))
+    page("map.md", "map.html", rows=[view.town_row(t) for t in towns_sorted if t.point],
+         unlocated=[view.town_row(t) for t in towns_sorted if not t.point])
     named = [view.town_row(t) for t in towns_sorted if t.status == "named"]
     page("index.md", "home.html", named=named,
          status_counts=[{"status": view.status(s), "count": sum(1 for t in cat.towns if t.status == s)} for s in STATUS_ORDER],

@@ -58,13 +58,30 @@ def generate(root: Path, settings: dict) -> Output:
     out = Output(cat, settings)
     updated = history.last_updated(root, [t.file for t in cat.towns])
     extra = {"towns": {t.slug: ({"updated": updated[t.file]} if updated is not None and t.file in updated
-                                else {"updated_unknown": updated is None}) for t in cat.towns}}
+                                else {"updated_unknown": updated is None}) for t in cat.towns}, "maps": None}
+    if settings.get("maps", True):
+        from . import map_pages
+
+        map_files, map_extra = map_pages.generate(cat, settings, root)
+        out.files += map_files
+        extra["maps"] = map_extra
+        for slug, url in map_extra["towns"].items():
+            extra["towns"][slug]["map_url"] = url
     out.files += pages.render_all(cat, settings, extra)
     towns_json, per_town = exports.towns_json(cat, settings["site_url"])
     out.files.append(pages.Generated("data/towns.json", towns_json))
     out.files += [pages.Generated(f"data/towns/{slug}.json", body) for slug, body in per_town.items()]
+    from . import directory  # directory, platforms, data and search pages; open data; feed.xml
+
+    out.files += directory.generate(cat, settings)
     return out
 
 
 def post_build(out: Output, site_dir: Path) -> None:
-    return None
+    if out.settings.get("search", True):
+        from . import search
+
+        try:
+            search.build_index(site_dir, out.catalog)
+        except Exception as exc:  # the binary's own message, then stop the build
+            raise BuildStepFailed(f"Pagefind 索引失败 (search index failed): {exc}") from exc

@@ -1,0 +1,92 @@
+"""Browser assets served from the site itself (no CDN): Leaflet and Leaflet.markercluster.
+
+The files come from ``node_modules/`` (``npm ci`` installs the exact versions pinned in
+``package.json`` / ``package-lock.json``).  ``vendor_files`` maps each destination path,
+relative to the vendor folder (e.g. ``<site>/assets/vendor/``), to its source file, so a
+MkDocs plugin can add them as ``File`` objects; ``copy_vendor_files`` copies them.
+
+The map pages refer to them as ``<asset_base>leaflet/leaflet.js`` etc.; see
+``generator.maps.asset_urls``.  axe-core (a devDependency for accessibility tests) is not
+vendored into the site: tests read ``node_modules/axe-core/axe.min.js`` (``axe_core_path``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+__all__ = [
+    "VENDOR_FILES",
+    "MissingAssetError",
+    "axe_core_path",
+    "copy_vendor_files",
+    "vendor_files",
+]
+
+# destination (relative to the vendor folder) -> source (relative to node_modules/)
+VENDOR_FILES: dict[str, str] = {
+    "leaflet/leaflet.js": "leaflet/dist/leaflet.js",
+    "leaflet/leaflet.css": "leaflet/dist/leaflet.css",
+    # leaflet.css refers to images/… relative to itself
+    "leaflet/images/layers.png": "leaflet/dist/images/layers.png",
+    "leaflet/images/layers-2x.png": "leaflet/dist/images/layers-2x.png",
+    "leaflet/images/marker-icon.png": "leaflet/dist/images/marker-icon.png",
+    "leaflet/images/marker-icon-2x.png": "leaflet/dist/images/marker-icon-2x.png",
+    "leaflet/images/marker-shadow.png": "leaflet/dist/images/marker-shadow.png",
+    "leaflet/LICENSE": "leaflet/LICENSE",
+    "leaflet.markercluster/leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "leaflet.markercluster/MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
+    "leaflet.markercluster/MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "leaflet.markercluster/MIT-LICENCE.txt": "leaflet.markercluster/MIT-LICENCE.txt",
+}
+
+
+class MissingAssetError(FileNotFoundError):
+    """A vendored browser asset is missing from node_modules/."""
+
+
+def _node_modules(repo_root: str | Path) -> Path:
+    return Path(repo_root).resolve() / "node_modules"
+
+
+def vendor_files(repo_root: str | Path) -> dict[str, Path]:
+    """``{dest_relpath: source_path}`` for every vendored file; checks that all exist.
+
+    Raises ``MissingAssetError`` naming the missing file(s) and telling to run ``npm ci``.
+    """
+    nm = _node_modules(repo_root)
+    out: dict[str, Path] = {}
+    missing: list[str] = []
+    for dest, src in VENDOR_FILES.items():
+        path = nm / src
+        if not path.is_file():
+            missing.append(f"node_modules/{src}")
+        out[dest] = path
+    if missing:
+        why = "node_modules/ does not exist" if not nm.is_dir() else "files are missing from node_modules/"
+        raise MissingAssetError(
+            f"map assets not found ({why}): {', '.join(missing)}. "
+            f"Run `npm ci` in {Path(repo_root).resolve()} to install the pinned versions "
+            f"from package-lock.json."
+        )
+    return out
+
+
+def copy_vendor_files(repo_root: str | Path, target_dir: str | Path) -> list[Path]:
+    """Copy the vendored files into ``target_dir`` (e.g. ``<site>/assets/vendor``)."""
+    target = Path(target_dir)
+    written: list[Path] = []
+    for dest, src in vendor_files(repo_root).items():
+        out = target / dest
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, out)
+        written.append(out)
+    return written
+
+
+def axe_core_path(repo_root: str | Path) -> Path:
+    """``node_modules/axe-core/axe.min.js`` (for accessibility tests; not part of the site)."""
+    path = _node_modules(repo_root) / "axe-core" / "axe.min.js"
+    if not path.is_file():
+        raise MissingAssetError(f"{path} not found. Run `npm ci` in {Path(repo_root).resolve()}.")
+    return path

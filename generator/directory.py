@@ -1,0 +1,116 @@
+"""The directory (faceted browse), platforms, open-data and search pages, and data/directory.json.
+
+directory.json is columnar with short keys so 10,000 towns stay small: value tables once
+(`v`), then one array per column holding indexes into them. directory.js reads it.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from . import exports, feed, pages
+from .catalog import Catalog
+
+# (facet key in the URL, label zh, label en)
+FACETS = [
+    ("province", "省份", "Province"), ("city", "地级市", "City"), ("programme", "计划", "Programme"),
+    ("type", "小镇类型", "Town type"), ("status", "状态", "Status"), ("batch", "批次", "Batch"),
+    ("year", "列入年份", "Year listed"), ("industry", "主导产业", "Lead industry"), ("kind", "平台类型", "Platform kind"),
+]
+
+
+def directory_json(cat: Catalog, view: pages.View) -> bytes:
+    rows = [view.town_row(t) | {"kinds": sorted({p["kind"] for p in t.record.get("platforms", [])})}
+            for t in sorted(cat.towns, key=lambda t: t.slug)]
+    tables: dict[str, list] = {k: [] for k, *_ in FACETS}
+    index: dict[str, dict] = {k: {} for k, *_ in FACETS}
+
+    def idx(facet: str, value) -> int:
+        if value is None or value == "":
+            return -1
+        if value not in index[facet]:
+            index[facet][value] = len(tables[facet])
+            tables[facet].append(value)
+        return index[facet][value]
+
+    programme_names = {}
+    cols = {k: [] for k in ("slug", "name", "county", "listed", "area", "category", *[f for f, *_ in FACETS])}
+    for r in rows:
+        programme_names[r["programme"]] = r["programme_name"]
+        cols["slug"].append(r["slug"])
+        cols["name"].append(r["name"])
+        cols["county"].append(r["county"] or "")
+        cols["listed"].append(r["listed"] or "")
+        cols["area"].append(r["planned_area"])
+        cols["category"].append(r["category"] or "")
+        cols["province"].append(idx("province", r["province"]))
+        cols["city"].append(idx("city", r["city"]))
+        cols["programme"].append(idx("programme", r["programme"]))
+        cols["type"].append(idx("type", r["town_type"]))
+        cols["status"].append(idx("status", r["status"]["code"]))
+        cols["batch"].append(idx("batch", r["batch"]))
+        cols["year"].append(idx("year", int(r["listed"][:4]) if r["listed"] else None))
+        cols["industry"].append(idx("industry", r["lead_industry"]))
+        cols["kind"].append([idx("kind", k) for k in r["kinds"]])
+    labels = {"status": {code: view.status(None if code == "unknown" else code) for code in tables["status"]},
+              "programme": {pid: programme_names[pid] for pid in tables["programme"]}}
+    return exports.dumps({"n": len(rows), "v": tables, "labels": labels, "c": cols})
+
+
+def _render(env, path: str, template: str, view, site, **ctx) -> pages.Generated:
+    return pages.Generated(path, env.get_template(template).render(base=pages.base_of(path), view=view, site=site, **ctx))
+
+
+def generate(cat: Catalog, site: dict) -> list[pages.Generated]:
+    """The pages and files this module owns, for site.generate()."""
+    env = pages._env()
+    view = pages.View(cat, site)
+    towns = sorted(cat.towns, key=lambda t: t.slug)
+    out = [pages.Generated("data/directory.json", directory_json(cat, view))]
+    # Directory: the no-JavaScript base list is every town, names only, grouped by province.
+    by_province = []
+    for code, ts in sorted(view.provinces.items()):
+        by_province.append({"code": code, "name": ts[0].record["province"],
+                            "towns": [{"slug": t.slug, "name": t.name, "status": view.status(t.status)}
+                                      for t in sorted(ts, key=lambda t: t.name)]})
+    out.append(_render(env, "directory/index.md", "directory.html", view, site, facets=FACETS,
+                       by_province=by_province, total=len(towns)))
+    # Platforms by kind, then town.
+    from .validate import schema
+
+    order = schema("town")["$defs"]["platform_kind"]["enum"]
+    groups: dict[str, list] = {k: [] for k in order}
+    for t in towns:
+        row = view.town_row(t)
+        for i, p in enumerate(t.record.get("platforms", []), start=1):
+            groups.setdefault(p["kind"], []).append({"p": p, "index": i, "row": row})
+    out.append(_render(env, "platforms/index.md", "platforms.html", view, site,
+                       groups=[{"kind": k, "items": v} for k, v in groups.items() if v],
+                       total=sum(len(v) for v in groups.values()),
+                       counts=Counter({k: len(v) for k, v in groups.items()})))
+    # Open data: files, fields, licence.
+    from .datapackage import LICENSE
+
+    out.append(_render(env, "data/index.md", "data.html", view, site, license=LICENSE, files=[
+        {"path": "towns.csv", "title": "小镇 Towns", "fields": exports.TOWN_FIELDS},
+        {"path": "platforms.csv", "title": "平台 Platforms", "fields": exports.PLATFORM_FIELDS},
+        {"path": "lists.csv", "title": "名单成员 List members", "fields": exports.LIST_FIELDS},
+    ], counts={"towns": len(towns), "lists": len(cat.lists)}))
+    # Search page: filter values come from the catalog (no filter download before a query).
+    values = {
+        "status": [f"{view.status(s)['zh']} {view.status(s)['en']}" for s in pages.STATUS_ORDER
+                   if any(t.status == s for t in towns)],
+        "programme": sorted({view.town_row(t)["programme_name"] for t in towns}),
+        "province": sorted({t.record["province"] for t in towns}),
+        "town_type": sorted({t.record["town_type"] for t in towns if t.record.get("town_type")}),
+        "platform_kind": [k for k in order if groups.get(k)],
+        "entity": ["小镇 town", "平台 platform"],
+    }
+    status_labels = {code: view.status(None if code == "unknown" else code)
+                     for code in [*pages.STATUS_ORDER, "unknown"]}
+    out.append(_render(env, "search/index.md", "search.html", view, site, values=values,
+                       labels_json=json.dumps(status_labels, ensure_ascii=False)))
+    out.append(pages.Generated("feed.xml", feed.atom(cat, site["site_url"])))
+    for name, body in exports.open_data(cat, site["site_url"]).items():
+        out.append(pages.Generated(f"data/{name}", body))
+    return out

@@ -1,0 +1,75 @@
+"""feed.xml: an Atom feed (RFC 4287) of new lists, assessments, namings and withdrawals.
+
+Entries are dated from the events themselves (list date, event date), never from the build,
+so a rebuild does not make old news look new. Newest first.
+"""
+from __future__ import annotations
+
+from xml.etree import ElementTree as ET
+
+from .catalog import Catalog
+
+ATOM = "http://www.w3.org/2005/Atom"
+TZ = "+08:00"  # dates are Chinese administrative dates
+
+
+def _stamp(date: str) -> str:
+    return f"{date}T00:00:00{TZ}"
+
+
+def entries(cat: Catalog, site_url: str) -> list[dict]:
+    """Plain entries (date, id, title, link, summary), newest first."""
+    out = []
+    for lid, lst in cat.lists.items():
+        prog = cat.programmes.get(lst["programme"], {})
+        verb = "命名名单" if lst["kind"] == "naming" else "名单"
+        out.append({
+            "date": lst["date"], "id": f"{site_url}lists/{lid}/", "link": f"{site_url}lists/{lid}/",
+            "title": f"{lst['title']}（{len(lst['members'])} 个{verb}成员）",
+            "summary": f"{prog.get('name', lst['programme'])} · {lst.get('issuer', '')} · {lst['date']}",
+        })
+    for t in cat.towns:
+        for e in t.timeline:
+            if e.get("origin") != "record":
+                continue  # listings are announced by their list's entry
+            label = cat.labels["event"][e["type"]]
+            extra = "".join(f" {x}" for x in (f"{e['year']}年度" if e.get("year") else None, e.get("grade"), e.get("note")) if x)
+            out.append({
+                "date": e["date"], "id": f"{site_url}towns/{t.slug}/#event-{e['type']}-{e['date']}-{e.get('index', 0)}",
+                "link": f"{site_url}towns/{t.slug}/",
+                "title": f"{t.name}：{label['zh']} {label['en']}",
+                "summary": f"{t.record['province']} · {e['date']} · {e.get('document') or ''}{extra}".strip(),
+            })
+    out.sort(key=lambda x: (x["date"], x["id"]), reverse=True)
+    return out
+
+
+def atom(cat: Catalog, site_url: str, title: str = "小镇名录 Town Directory") -> bytes:
+    ET.register_namespace("", ATOM)
+
+    def sub(parent, tag, text=None, **attrs):
+        el = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    items = entries(cat, site_url)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh"})
+    sub(feed, "id", site_url)
+    sub(feed, "title", title)
+    sub(feed, "subtitle", "新名单、考核、命名与退出 New lists, assessments, namings and withdrawals")
+    sub(feed, "updated", _stamp(items[0]["date"]) if items else "1970-01-01T00:00:00Z")
+    author = sub(feed, "author")
+    sub(author, "name", title)
+    sub(author, "uri", site_url)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=f"{site_url}feed.xml")
+    sub(feed, "link", rel="alternate", type="text/html", href=site_url)
+    for item in items:
+        entry = sub(feed, "entry")
+        sub(entry, "id", item["id"])
+        sub(entry, "title", item["title"])
+        sub(entry, "updated", _stamp(item["date"]))
+        sub(entry, "published", _stamp(item["date"]))
+        sub(entry, "link", rel="alternate", type="text/html", href=item["link"])
+        sub(entry, "summary", item["summary"])
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)

@@ -1,0 +1,56 @@
+"""Maps for the site: which maps exist, where their files go, what points they show.
+
+maps.py draws a map; this module decides the site's maps from the catalog: the overview
+(one compact points file), one map per province and per programme, one small map per
+town page, and the vendored Leaflet files they load.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from . import assets, geo, maps
+from .catalog import Catalog
+from .pages import Generated
+
+VENDOR_DIR = "assets/vendor/"
+
+
+def _point(t, cat: Catalog, url_prefix: str) -> dict:
+    status = cat.labels["status"].get(t.status or "", {"zh": "未知", "en": "Unknown"})
+    prog = cat.programmes.get(t.record["programme"], {})
+    return {
+        "slug": t.slug, "name": t.name, "lon": t.point["lon"], "lat": t.point["lat"], "datum": t.point["datum"],
+        "approximate": t.point["approximate"], "precision": t.point["precision"], "status": t.status or "unknown",
+        "status_label": f"{status['zh']} {status['en']}", "programme": t.record["programme"],
+        "programme_name": prog.get("short_name") or prog.get("name", ""), "province": t.province_code,
+        "url": f"{url_prefix}towns/{t.slug}/",
+    }
+
+
+def generate(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]:
+    """(files, per-page extras): map documents, points files and vendored assets."""
+    provider = geo.provider(settings["tiles"], settings.get("tiles_key") or None)
+    files = [Generated(VENDOR_DIR + dest, src.read_bytes()) for dest, src in assets.vendor_files(root).items()]
+    located = [t for t in sorted(cat.towns, key=lambda t: t.slug) if t.point]
+    points = [_point(t, cat, "../") for t in located]
+    layers = {"status": list(maps.STATUSES), "programme": sorted(cat.programmes)}
+    files.append(Generated("data/map-points.json", maps.points_json(points, provider)))
+    files.append(Generated("maps/overview.html", maps.overview_map_html(
+        "../data/map-points.json", provider, "../" + VENDOR_DIR, layers, title="小镇地图 Town map")))
+    regions = defaultdict(list)
+    for p in points:
+        regions[("province", p["province"])].append(p)
+        regions[("programme", p["programme"])].append(p)
+    extras: dict = {"regions": {}, "towns": {}}
+    for (kind, key), pts in sorted(regions.items()):
+        name = f"{kind}-{key}"
+        files.append(Generated(f"data/map/{name}.json", maps.points_json(pts, provider)))
+        files.append(Generated(f"maps/{name}.html", maps.region_map_html(
+            f"../data/map/{name}.json", provider, "../" + VENDOR_DIR, layers, title=f"{key} 地图 map")))
+        extras["regions"][(kind, key)] = f"maps/{name}.html"
+    for t, p in zip(located, points):
+        small = dict(p, url=f"../../towns/{t.slug}/")
+        files.append(Generated(f"maps/towns/{t.slug}.html", maps.small_map_html(small, provider, "../../" + VENDOR_DIR)))
+        extras["towns"][t.slug] = f"maps/towns/{t.slug}.html"
+    extras["provider"] = provider
+    return files, extras
