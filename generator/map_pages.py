@@ -48,9 +48,9 @@ def generate(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]
         files.append(Generated(f"maps/{name}.html", maps.region_map_html(
             f"../data/map/{name}.json", provider, "../" + VENDOR_DIR, layers, title=f"{key} 地图 map")))
         extras["regions"][(kind, key)] = f"maps/{name}.html"
+    # One shared document for every town's small map; the point travels in the URL fragment.
+    files.append(Generated("maps/town.html", maps.shared_small_map_html(provider, "../" + VENDOR_DIR)))
     for t, p in zip(located, points):
-        small = dict(p, url=f"../../towns/{t.slug}/")
-        files.append(Generated(f"maps/towns/{t.slug}.html", maps.small_map_html(small, provider, "../../" + VENDOR_DIR)))
-        extras["towns"][t.slug] = f"maps/towns/{t.slug}.html"
+        extras["towns"][t.slug] = "maps/town.html#" + maps.small_map_fragment(p, provider)
     extras["provider"] = provider
     return files, extras

@@ -578,3 +578,61 @@ def small_map_html(point: Mapping[str, Any], provider: Mapping, asset_base: str,
                   title=title or name, scroll_wheel_zoom=False)
     _add_layer(m, _SMALL_JS, cfg, asset_base, cluster=False)
     return _finish(m)
+
+
+# --------------------------------------------------------------------------------------
+# One small-map document for every town page
+# --------------------------------------------------------------------------------------
+
+_SHARED_SMALL_JS = r"""
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var C = {{ this.cfg_js }};
+  {{ this.symbol_js }}
+  // The town's point comes in the URL fragment, already in the tile datum (converted at build).
+  var q = new URLSearchParams(location.hash.slice(1));
+  var lat = parseFloat(q.get('lat')), lon = parseFloat(q.get('lon'));
+  if (!isFinite(lat) || !isFinite(lon)) return;
+  var status = C.statuses.indexOf(q.get('s')) >= 0 ? q.get('s') : 'unknown';
+  var prec = C.precisions.indexOf(q.get('p')) >= 0 ? q.get('p') : 'exact';
+  var approx = q.get('a') === '1';
+  var label = approx ? C.approx[prec] : '';
+  var title = (q.get('n') || '') + (label ? ' — ' + label : '');
+  map.setView([lat, lon], C.zoom[prec]);
+  var m = L.marker([lat, lon], {icon: tmIcon(status, approx), keyboard: true, title: title}).addTo(map);
+  if (label) {
+    var c = L.control({position: 'bottomleft'});
+    c.onAdd = function () {
+      var d = document.createElement('div');
+      d.className = 'tm-label';
+      d.appendChild(tmSym(status, approx, 14));
+      d.appendChild(document.createTextNode(label));
+      return d;
+    };
+    c.addTo(map);
+  }
+  window.townMap = {map: map, marker: m};
+})();
+"""
+
+
+def shared_small_map_html(provider: Mapping, asset_base: str, *, title: str = "位置地图 Location map") -> str:
+    """One small-map document for all town pages: the point is read from the URL fragment
+    (`#lat=…&lon=…&s=status&a=1&p=county&n=name`), so a 10,000-town site makes one map, not
+    10,000 (folium costs milliseconds per map). Use `small_map_fragment` for the fragment."""
+    cfg = {"statuses": list(STATUSES), "precisions": list(PRECISIONS), "approx": APPROX_LABEL, "zoom": _ZOOM}
+    m = _base_map(provider, asset_base, location=_CHINA_CENTER, zoom=_CHINA_ZOOM, title=title,
+                  scroll_wheel_zoom=False)
+    _add_layer(m, _SHARED_SMALL_JS, cfg, asset_base, cluster=False)
+    return _finish(m)
+
+
+def small_map_fragment(point: Mapping[str, Any], provider: Mapping) -> str:
+    """The URL fragment that places one town on the shared small map (provider datum)."""
+    from urllib.parse import urlencode
+
+    x, y = to_datum(float(point["lon"]), float(point["lat"]), normalise_datum(point.get("datum") or "wgs84"),
+                    provider["datum"])
+    prec = point.get("precision") if point.get("precision") in PRECISIONS else "exact"
+    return urlencode({"lat": f"{y:.6f}", "lon": f"{x:.6f}", "s": point.get("status") or "unknown",
+                      "a": "1" if point.get("approximate") else "0", "p": prec, "n": str(point.get("name", ""))})

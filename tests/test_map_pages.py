@@ -1,0 +1,56 @@
+"""The site's maps from the catalog: every located town on the overview data and its own
+small map (one shared document), the datum converted for the tile provider."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+
+from generator import geo, map_pages, maps
+from generator.catalog import load_catalog
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def cat():
+    c = load_catalog(REPO)
+    assert not c.problems
+    return c
+
+
+@pytest.mark.parametrize("tiles", ["amap", "osm"])
+def test_every_located_town_is_mapped_in_the_provider_datum(cat, tiles):
+    files, extras = map_pages.generate(cat, {"tiles": tiles}, REPO)
+    by_path = {f.path: f.content for f in files}
+    located = [t for t in cat.towns if t.point]
+    assert located and set(extras["towns"]) == {t.slug for t in located}
+    assert "maps/town.html" in by_path and not any(p.startswith("maps/towns/") for p in by_path)
+    for t in located:
+        q = parse_qs(extras["towns"][t.slug].split("#", 1)[1])
+        lon, lat = t.point["lon"], t.point["lat"]
+        want = geo.to_datum(lon, lat, t.point["datum"], "wgs84" if tiles == "osm" else "gcj02")
+        assert abs(float(q["lon"][0]) - want[0]) < 1e-5 and abs(float(q["lat"][0]) - want[1]) < 1e-5
+        assert q["n"] == [t.name] and q["s"] == [t.status]
+        if tiles == "osm" and t.point["datum"] == "gcj02":
+            assert geo.distance_m(lon, lat, *want) > 50  # GCJ-02 is shifted onto WGS-84 tiles
+    overview = by_path["data/map-points.json"]
+    assert all(t.slug in overview for t in located)
+
+
+def test_region_maps_exist_for_each_province_and_programme(cat):
+    _, extras = map_pages.generate(cat, {"tiles": "amap"}, REPO)
+    provinces = {t.province_code for t in cat.towns if t.point}
+    programmes = {t.record["programme"] for t in cat.towns if t.point}
+    assert {k for (kind, k) in extras["regions"] if kind == "province"} == provinces
+    assert {k for (kind, k) in extras["regions"] if kind == "programme"} == programmes
+
+
+def test_shared_small_map_takes_text_not_html():
+    html = maps.shared_small_map_html(geo.provider("amap"), "../assets/vendor/")
+    assert "location.hash" in html and "C.statuses.indexOf" in html  # status is whitelisted before use
+    frag = maps.small_map_fragment({"lon": 113.3, "lat": 23.1, "datum": "gcj02", "name": "<img src=x onerror=alert(1)>",
+                                    "status": "named", "approximate": True, "precision": "county"}, geo.provider("amap"))
+    assert "<" not in frag and parse_qs(frag)["n"] == ["<img src=x onerror=alert(1)>"]
