@@ -1,0 +1,130 @@
+"""Generation from the real records: each record on its town, province and programme pages
+and in towns.json; list pages reproduce the lists in order; coverage counts recompute."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from markupsafe import escape
+
+from generator import site
+
+REPO = Path(__file__).resolve().parents[1]
+SETTINGS = {"site_url": "https://example.org/", "repo_url": "https://github.com/o/r", "edit_base": "https://github.com/o/r/edit/main/",
+            "tiles": "amap", "tiles_key": "", "search": False, "maps": False, "build_date": "2026-01-01"}
+
+GD_COMMON = ["mechanism.leadership", "mechanism.management", "space.boundary", "space.planned_area", "space.core_area",
+             "application.projects", "innovation.platforms", "innovation.cooperation", "policy.funding_ratio",
+             "services.platforms", "services.fibre", "services.mobile_4g", "services.wlan"]
+GX = ["investment.fixed_assets", "investment.featured_share", "investment.first_year_share", "innovation.rnd_share",
+      "innovation.cooperation", "policy.funding_ratio"]
+
+
+@pytest.fixture(scope="module")
+def out():
+    return site.generate(REPO, SETTINGS)
+
+
+@pytest.fixture(scope="module")
+def files(out):
+    return {f.path: f.content for f in out.files}
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.rows, self.links = [], []
+        self._row = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "tr":
+            self._row = []
+        if tag == "a" and "href" in attrs:
+            self.links.append(attrs["href"])
+            if self._row is not None:
+                self._row.append(attrs["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+
+def links(html: str) -> Links:
+    p = Links()
+    p.feed(html)
+    return p
+
+
+def test_every_record_on_its_pages_and_in_towns_json(out, files):
+    towns = json.loads(files["data/towns.json"])["towns"]
+    assert len(towns) == len(out.catalog.towns) == len(list((REPO / "towns").glob("*/*.yml")))
+    by_slug = {t["slug"]: t for t in towns}
+    for t in out.catalog.towns:
+        page = files[f"towns/{t.slug}.md"]
+        assert f"<h1 id=\"town-name\"" in page and str(escape(t.name)) in page
+        href = f"../../towns/{t.slug}/"
+        assert links(files[f"provinces/{t.province_code}.md"]).links.count(href) == 1
+        assert links(files[f"programmes/{t.record['programme']}.md"]).links.count(href) == 1
+        assert by_slug[t.slug]["status"] == t.status in ("candidate", "assessed", "named", "withdrawn")
+        assert f"https://github.com/o/r/edit/main/{t.file}" in page  # the edit link opens the YAML record
+
+
+def test_towns_json_carries_status_events_and_criteria_ids(files):
+    towns = {t["slug"]: t for t in json.loads(files["data/towns.json"])["towns"]}
+    for t in towns.values():
+        assert t["timeline"] and t["timeline"][0]["type"] in ("listed", "named")
+        if t["programme"] == "gd-internet-plus":
+            ids = {c["id"] for c in t["criteria"]}
+            assert set(GD_COMMON) <= ids, t["slug"]
+        if t["programme"] == "gx-innovation-town":
+            assert set(GX) <= {c["id"] for c in t["criteria"]}
+        for c in t["criteria"]:
+            assert c["result"] in ("met", "unmet", "unknown") and c["clause"]["policy"]
+
+
+@pytest.mark.parametrize("list_file", sorted((REPO / "policies" / "lists").glob("*.yml")), ids=lambda p: p.stem)
+def test_list_page_matches_the_list_in_order_and_count(files, list_file):
+    data = yaml.safe_load(list_file.read_text(encoding="utf-8"))
+    page = files[f"lists/{data['id']}.md"]
+    table = page[page.index('<table class="tb-list">'):]
+    rows = [r for r in links(table).rows if r]
+    assert [r[0] for r in rows] == [f"../../towns/{m['town']}/" for m in data["members"]]
+    for m in data["members"]:
+        assert f"towns/{m['town']}.md" in files  # every member links to a real town page
+    csv_rows = files[f"data/lists/{data['id']}.csv"].decode("utf-8-sig").strip().splitlines()
+    assert len(csv_rows) == len(data["members"]) + 1
+
+
+def test_coverage_counts_recompute_from_lists_and_programmes(files):
+    page = files["coverage.md"]
+    cells = re.findall(r'<tr data-programme="([^"]+)" data-batch="(\d+)">.*?data-total="(\d*)".*?data-held="(\d+)"', page, re.S)
+    assert cells
+    for pid, batch, total, held in cells:
+        prog = yaml.safe_load((REPO / "policies/programmes" / f"{pid}.yml").read_text(encoding="utf-8"))
+        lists = [yaml.safe_load(f.read_text(encoding="utf-8")) for f in (REPO / "policies/lists").glob("*.yml")]
+        lists = [l for l in lists if l["programme"] == pid and l["batch"] == int(batch)]
+        assert int(held) == sum(len(l["members"]) for l in lists)
+        b = next(b for b in prog["batches"] if b["batch"] == int(batch))
+        announced = dict(b.get("announced") or {})
+        for l in lists:
+            for k, v in (l.get("published_counts") or {}).items():
+                announced.setdefault(k, v)
+        assert total == (str(sum(announced.values())) if announced else "")
+    # the example the issue gives: Guangdong batch 1, 2 held of 10 创建 + 8 培育
+    assert ("gd-internet-plus", "1", "18", "2") in cells
+
+
+def test_home_shows_named_towns_first(files, out):
+    home = files["index.md"]
+    named = [t for t in out.catalog.towns if t.status == "named"]
+    assert named
+    first_section = home[: home.index('id="status"')]
+    for t in named:
+        assert f"towns/{t.slug}/" in first_section
+    assert "coverage/" in home
