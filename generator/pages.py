@@ -153,7 +153,8 @@ class View:
             "programme": t.record["programme"], "programme_name": prog.get("short_name") or prog.get("name", ""),
             "town_type": t.record.get("town_type"), "batch": t.record.get("batch"),
             "status": self.status(t.status), "category": t.candidate_category,
-            "listed": first["date"] if first else None,
+            # only the year when that is all the list gives: never a made-up 1 January
+            "listed": (first["date"][:4] if first.get("date_precision") == "year" else first["date"]) if first else None,
             "planned_area": _qty(t.record.get("space", {}).get("planned_area_mu")),
             "lead_industry": t.record.get("lead_industry"),
         }

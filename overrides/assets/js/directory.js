@@ -82,7 +82,7 @@
         var va = D.v[facet][a], vb = D.v[facet][b];
         if (typeof va === "number") return facet === "year" ? vb - va : va - vb;
         if (facet === "status") return 0;
-        return counts[b] - counts[a] || label(facet, a).localeCompare(label(facet, b), "zh-CN");
+        return counts[b] - counts[a] || label(facet, va).localeCompare(label(facet, vb), "zh-CN");
       });
       var frag = document.createDocumentFragment();
       order.forEach(function (vi) {

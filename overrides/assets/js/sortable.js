@@ -21,7 +21,7 @@
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
   function init() {
-    document.querySelectorAll("table.tb-sortable").forEach(function (table) {
+    document.querySelectorAll("table[data-sortable]").forEach(function (table) {
       if (!table.tHead) return;
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
         th.tabIndex = 0;

@@ -1,0 +1,267 @@
+"""Build benchmark: `python -m generator.bench [--sizes 1000,10000]` (what `make bench` runs).
+
+For each size: generate a synthetic root (generator.synth) in a temporary folder, run the
+full build (`mkdocs build` in a subprocess: wall time, peak memory), then the floor: the
+same town, list and province pages (the generator's Markdown) built by plain MkDocs +
+Material with default plugins and none of our extras. Reports the ratio full/floor, growth
+between sizes, page and map sizes, search bytes per query and the site size, with the
+machine description, to bench/results.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import importlib.metadata as md
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import synth
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "bench" / "results.md"
+TIME = "/usr/bin/time"
+TARGET_SECONDS_10K = 90
+TARGET_FLOOR_RATIO = 1.3
+TARGET_GROWTH = 11
+TARGET_SITE_BYTES = 1_000_000_000
+PACKAGES = ["mkdocs", "mkdocs-material", "pagefind", "folium", "Jinja2", "PyYAML", "jsonschema", "pymdown-extensions"]
+
+FLOOR_CONFIG = """\
+site_name: floor
+theme:
+  name: material
+  language: zh
+  font: false
+not_in_nav: |
+  /towns/*
+markdown_extensions:
+  - attr_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+"""
+
+
+def _run_measured(cmd: list[str], cwd: Path) -> dict:
+    """Run a command; wall seconds and peak RSS (bytes) of the process tree's largest member."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if Path(TIME).is_file():
+        start = time.perf_counter()
+        r = subprocess.run([TIME, "-v", *cmd], cwd=cwd, capture_output=True, text=True, env=env)
+        wall = time.perf_counter() - start
+        m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+        peak = int(m.group(1)) * 1024 if m else None
+        how = "/usr/bin/time -v"
+    else:  # a fresh child that reports its own children's peak
+        probe = ("import resource,subprocess,sys,time;t=time.perf_counter();"
+                 "c=subprocess.run(sys.argv[1:]).returncode;"
+                 "print('BENCH', time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr);"
+                 "sys.exit(c)")
+        r = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True, env=env)
+        m = re.search(r"BENCH ([0-9.]+) (\d+)", r.stderr)
+        wall, peak = (float(m.group(1)), int(m.group(2)) * 1024) if m else (None, None)
+        how = "getrusage(RUSAGE_CHILDREN)"
+    if r.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+    return {"wall": wall, "peak": peak, "how": how}
+
+
+def _floor_docs(root: Path, docs: Path) -> int:
+    """The generator's page Markdown for the same root, written into a plain docs folder."""
+    from . import site
+
+    settings = {"site_url": "https://example.invalid/", "repo_url": "", "edit_base": "", "tiles": "amap",
+                "tiles_key": "", "search": False, "maps": False, "build_date": dt.date.today().isoformat()}
+    out = site.generate(root, settings)
+    n = 0
+    for f in out.files:
+        if f.path.endswith(".md") and f.path.split("/")[0] in ("towns", "lists", "provinces") or f.path == "index.md":
+            path = docs / f.path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(f.content if isinstance(f.content, str) else f.content.decode("utf-8"), encoding="utf-8")
+            n += 1
+    return n
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def _gzip_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def measure(n: int, work: Path, seed: int = 0, search_query: str = "合成小镇") -> dict:
+    root = work / f"root-{n}"
+    t = time.perf_counter()
+    synth.make_root(root, n, seed=seed)
+    gen_s = time.perf_counter() - t
+    site = work / f"site-{n}"
+    full = _run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)], root)
+    floor_dir = work / f"floor-{n}"
+    (floor_dir / "docs").mkdir(parents=True)
+    t = time.perf_counter()
+    pages = _floor_docs(root, floor_dir / "docs")
+    floor_gen_s = time.perf_counter() - t
+    (floor_dir / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+    floor = _run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(floor_dir / "mkdocs.yml"),
+                           "-d", str(floor_dir / "site")], floor_dir)
+    town_pages = list((site / "towns").glob("*/index.html"))
+    result = {
+        "n": n, "generate_root_s": gen_s, "full_s": full["wall"], "full_peak": full["peak"], "how": full["how"],
+        "floor_s": floor["wall"], "floor_peak": floor["peak"], "floor_pages": pages, "floor_markdown_s": floor_gen_s,
+        "town_page_bytes": sum(p.stat().st_size for p in town_pages) / max(1, len(town_pages)),
+        "town_pages": len(town_pages), "site_bytes": _size(site), "floor_site_bytes": _size(floor_dir / "site"),
+    }
+    overview = site / "maps" / "overview.html"
+    points = site / "data" / "map-points.json"
+    result["map_html_gz"] = _gzip_size(overview) if overview.is_file() else None
+    result["map_points_gz"] = _gzip_size(points) if points.is_file() else None
+    result["map_points_bytes"] = points.stat().st_size if points.is_file() else None
+    result["search"] = None
+    try:
+        from . import search
+
+        if hasattr(search, "measure_query_bytes") and (site / "pagefind").is_dir():
+            result["search"] = search.measure_query_bytes(site, search_query)
+            result["search"]["query_text"] = search_query
+    except Exception as exc:  # no browser, no index: reported, not fatal
+        result["search_error"] = f"{type(exc).__name__}: {exc}"
+    shutil.rmtree(floor_dir / "site", ignore_errors=True)
+    return result
+
+
+def machine() -> dict:
+    info = {"nproc": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    try:
+        info["nproc"] = int(subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip())
+    except (OSError, ValueError):
+        pass
+    try:
+        mem = re.search(r"MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text())
+        info["memory"] = f"{int(mem.group(1)) / 1024 / 1024:.1f} GB"
+    except (OSError, AttributeError):
+        info["memory"] = "unknown"
+    try:
+        cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        info["cpu"] = cpu.group(1).strip()
+    except (OSError, AttributeError):
+        info["cpu"] = platform.processor() or "unknown"
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = md.version(name)
+        except md.PackageNotFoundError:
+            versions[name] = "not installed"
+    info["packages"] = versions
+    return info
+
+
+def _mb(b) -> str:
+    return "n/a" if b is None else f"{b / 1e6:.1f} MB"
+
+
+def _kb(b) -> str:
+    return "n/a" if b is None else f"{b / 1e3:.1f} KB"
+
+
+def _miss(value, target, unit="", higher_is_worse=True) -> str:
+    if value is None:
+        return "n/a"
+    ok = value <= target if higher_is_worse else value >= target
+    if ok:
+        return "met"
+    return f"missed by {value - target:.2f}{unit} ({value / target:.2f}× the target)"
+
+
+def report(results: list[dict], info: dict) -> str:
+    lines = ["# Build benchmark", "",
+             f"Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} with `python -m generator.bench --sizes "
+             f"{','.join(str(r['n']) for r in results)}` on synthetic roots (generator/synth.py).", "",
+             "## Machine", "",
+             f"- {info['nproc']} cores ({info['cpu']}), {info['memory']} memory, {info['platform']}",
+             f"- Python {info['python']}; " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()), "",
+             "## Figures", "",
+             "| towns | full build | peak memory | floor build | full / floor | town page | overview map HTML (gzip) | "
+             "map points (gzip) | search bytes per query | site size |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        s = r.get("search")
+        search = f"{_kb(s['query'])} (first query incl. set-up {_kb(s['total'])}, {s['results']} results)" if s else "n/a"
+        ratio = r["full_s"] / r["floor_s"] if r["floor_s"] else None
+        lines.append(f"| {r['n']:,} | {r['full_s']:.1f} s | {_mb(r['full_peak'])} | {r['floor_s']:.1f} s | "
+                     f"{ratio:.2f}× | {_kb(r['town_page_bytes'])} | {_kb(r['map_html_gz'])} | {_kb(r['map_points_gz'])} | "
+                     f"{search} | {_mb(r['site_bytes'])} |")
+    lines += ["", "Floor: plain MkDocs + Material (default plugins: search), the same town, list and province "
+              "pages from `site.generate`, towns out of the nav; no maps, no Pagefind, no data exports. "
+              f"Peak memory by {results[0]['how']}.", "", "## Targets", ""]
+    by_n = {r["n"]: r for r in results}
+    big = max(by_n)
+    rb = by_n[big]
+    ratio = rb["full_s"] / rb["floor_s"] if rb["floor_s"] else None
+    secs_target = TARGET_SECONDS_10K * big / 10_000
+    lines.append(f"- {big:,} towns ≤ {secs_target:.0f} s on 2 cores (90 s per 10,000): {rb['full_s']:.1f} s — "
+                 f"{_miss(rb['full_s'], secs_target, ' s')}" + ("" if big == 10_000 else " (scaled target; 10,000 not run)"))
+    lines.append(f"- full ≤ {TARGET_FLOOR_RATIO}× the floor at {big:,}: {ratio:.2f}× — {_miss(ratio, TARGET_FLOOR_RATIO, '×')}")
+    if len(by_n) > 1:
+        small = min(by_n)
+        growth = rb["full_s"] / by_n[small]["full_s"]
+        target = TARGET_GROWTH * (big / small) / 10
+        lines.append(f"- growth {big:,}/{small:,} ≤ {target:.1f}× (11× for 10k/1k): {growth:.2f}× — {_miss(growth, target, '×')}")
+    else:
+        lines.append("- growth 10k/1k ≤ 11×: n/a (one size run)")
+    lines.append(f"- site ≤ 1 GB at {big:,}: {_mb(rb['site_bytes'])} — {_miss(rb['site_bytes'] / 1e9, 1, ' GB')}")
+    lines += ["", "## Detail", ""]
+    for r in results:
+        lines.append(f"- {r['n']:,} towns: root generated in {r['generate_root_s']:.1f} s; {r['town_pages']:,} town pages; "
+                     f"floor Markdown ({r['floor_pages']:,} pages via site.generate) in {r['floor_markdown_s']:.1f} s; "
+                     f"floor peak {_mb(r['floor_peak'])}, floor site {_mb(r['floor_site_bytes'])}; "
+                     f"map points {_kb(r['map_points_bytes'])} raw"
+                     + (f"; search: {r['search_error']}" if r.get("search_error") else "") + ".")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.bench")
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated town counts")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", default=str(RESULTS), help="Markdown report (default bench/results.md)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary roots and sites")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    info = machine()
+    results = []
+    work = Path(tempfile.mkdtemp(prefix="town-bench-"))
+    try:
+        for n in sizes:
+            print(f"[bench] {n:,} towns …", file=sys.stderr, flush=True)
+            results.append(measure(n, work, seed=args.seed))
+            r = results[-1]
+            print(f"[bench] {n:,}: full {r['full_s']:.1f} s, floor {r['floor_s']:.1f} s, site {_mb(r['site_bytes'])}",
+                  file=sys.stderr, flush=True)
+            if not args.keep:
+                shutil.rmtree(work / f"root-{n}", ignore_errors=True)
+                shutil.rmtree(work / f"site-{n}", ignore_errors=True)
+                shutil.rmtree(work / f"floor-{n}", ignore_errors=True)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    text = report(results, info)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
