@@ -69,10 +69,11 @@ TOWN_FIELDS = [
     ("status", "string", "candidate | assessed | named | withdrawn, derived from dated events"),
     ("status_zh", "string", "Status label in Chinese"),
     ("category", "string", "Category on the latest listing (e.g. 创建/培育)"),
-    ("listed", "date", "Date first listed or named"),
+    ("listed", "string", "Date first listed or named: YYYY-MM-DD, or YYYY where the source gives only the year; empty where it gives no date"),
     ("lead_industry", "string", "Lead industry 主导产业"),
     ("planned_area_mu", "number", "Planned area in mu 规划建设面积（亩）"),
-    ("platform_count", "integer", "Platforms recorded on the page (not the reported total)"),
+    ("platforms_named", "integer", "Platforms named in the record (each has its own row in platforms.csv)"),
+    ("platform_count_reported", "number", "Innovation platforms as the source counts them (record field platform_count); empty where unknown"),
     ("lon", "number", "Longitude, WGS-84 (converted from GCJ-02 where the record uses it)"),
     ("lat", "number", "Latitude, WGS-84"),
     ("approximate", "boolean", "true: the point is a representative point of a division, not the town"),
@@ -97,7 +98,7 @@ PLATFORM_FIELDS = [
 LIST_FIELDS = [
     ("list_id", "string", "List id (policies/lists/<id>.yml)"),
     ("list_title", "string", "List title"),
-    ("list_date", "date", "Date the list was published"),
+    ("list_date", "string", "Date the list was published: YYYY-MM-DD, or YYYY where the source gives only the year; empty where it gives no date"),
     ("list_kind", "string", "listing | naming"),
     ("programme", "string", "Programme id"),
     ("batch", "integer", "Batch"),
@@ -153,9 +154,21 @@ def csv_bytes(fields: list[tuple], rows: list[dict]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
+def _number(quantity):
+    """A quantity field's number (the record may give {value, qualifier})."""
+    return quantity.get("value") if isinstance(quantity, dict) else quantity
+
+
+def _shown_date(date: str, precision: str | None) -> str | None:
+    """A date as precise as its source: the day, only the year, or nothing."""
+    if precision == "unknown":
+        return None
+    return date[:4] if precision == "year" else date
+
+
 def _first_listed(t: Town):
     first = next((e for e in t.timeline if e["type"] in ("listed", "named")), None)
-    return first["date"] if first else None
+    return _shown_date(first["date"], first.get("date_precision")) if first else None
 
 
 def _qty(value):
@@ -177,7 +190,8 @@ def town_rows(cat: Catalog, site_url: str) -> list[dict]:
             "town_type": r.get("town_type"), "status": t.status, "status_zh": status["zh"] if status else None,
             "category": t.candidate_category, "listed": _first_listed(t), "lead_industry": r.get("lead_industry"),
             "planned_area_mu": _qty(r.get("space", {}).get("planned_area_mu")),
-            "platform_count": len(r.get("platforms", [])),
+            "platforms_named": len(r.get("platforms", [])),
+            "platform_count_reported": _number(r.get("platform_count")),
             "lon": ll[0] if ll else None, "lat": ll[1] if ll else None,
             "approximate": t.point["approximate"] if t.point else None,
             "precision": t.point["precision"] if t.point else None,
@@ -204,7 +218,7 @@ def list_rows(cat: Catalog, site_url: str) -> list[dict]:
     for lid, lst in sorted(cat.lists.items(), key=lambda kv: (kv[1]["date"], kv[0])):
         for pos, m in enumerate(lst["members"], start=1):
             rows.append({
-                "list_id": lid, "list_title": lst["title"], "list_date": lst["date"], "list_kind": lst["kind"],
+                "list_id": lid, "list_title": lst["title"], "list_date": _shown_date(lst["date"], lst.get("date_precision")), "list_kind": lst["kind"],
                 "programme": lst["programme"], "batch": lst.get("batch"), "position": m.get("position", pos),
                 "name_as_published": m["name_as_published"], "category": m.get("category"),
                 "town_slug": m["town"], "town_url": f"{site_url}towns/{m['town']}/", "note": m.get("note"),

@@ -21,12 +21,15 @@ def entries(cat: Catalog, site_url: str) -> list[dict]:
     """Plain entries (date, id, title, link, summary), newest first."""
     out = []
     for lid, lst in cat.lists.items():
+        if lst.get("date_precision") == "unknown":
+            continue  # an Atom entry needs a date; a list whose source gives none is left out
+        shown = lst["date"][:4] if lst.get("date_precision") == "year" else lst["date"]
         prog = cat.programmes.get(lst["programme"], {})
         verb = "命名名单" if lst["kind"] == "naming" else "名单"
         out.append({
             "date": lst["date"], "id": f"{site_url}lists/{lid}/", "link": f"{site_url}lists/{lid}/",
             "title": f"{lst['title']}（{len(lst['members'])} 个{verb}成员）",
-            "summary": f"{prog.get('name', lst['programme'])} · {lst.get('issuer', '')} · {lst['date']}",
+            "summary": f"{prog.get('name', lst['programme'])} · {lst.get('issuer', '')} · {shown}",
         })
     for t in cat.towns:
         for e in t.timeline:

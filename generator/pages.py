@@ -154,10 +154,17 @@ class View:
             "town_type": t.record.get("town_type"), "batch": t.record.get("batch"),
             "status": self.status(t.status), "category": t.candidate_category,
             # only the year when that is all the list gives: never a made-up 1 January
-            "listed": (first["date"][:4] if first.get("date_precision") == "year" else first["date"]) if first else None,
+            "listed": _listed(first),
             "planned_area": _qty(t.record.get("space", {}).get("planned_area_mu")),
             "lead_industry": t.record.get("lead_industry"),
         }
+
+
+def _listed(event: dict | None) -> str | None:
+    """The listing date as the source gives it: a day, only a year, or nothing."""
+    if not event or event.get("date_precision") == "unknown":
+        return None
+    return event["date"][:4] if event.get("date_precision") == "year" else event["date"]
 
 
 def _region_map(extra: dict | None, kind: str, key: str) -> str | None:
