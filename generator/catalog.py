@@ -63,6 +63,7 @@ class Catalog:
     policies: dict[str, Policy] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     labels: dict = field(default_factory=dict)
+    invalid_slugs: set[str] = field(default_factory=set)  # records that exist but failed validation
 
     def town(self, slug: str) -> Town | None:
         return self._by_slug.get(slug)
@@ -145,7 +146,9 @@ def load_catalog(root: Path, extra: list[Path] | None = None) -> Catalog:
     files = sorted((root / "towns").glob("*/*.yml"))
     known = {f.resolve() for f in files}
     files += [f for f in expand(extra or []) if f.resolve() not in known]
-    for doc in _load_docs(root, files, "town", problems):
+    loaded = _load_docs(root, files, "town", problems)
+    cat.invalid_slugs = {f.stem for f in files} - {Path(d.path).stem for d in loaded}
+    for doc in loaded:
         if "adcode" in doc.data:
             doc.data["adcode"] = str(doc.data["adcode"])
         cat.towns.append(Town(record=doc.data, file=doc.path, doc=doc))

@@ -182,6 +182,8 @@ def _list(cat, lst, today) -> list[Problem]:
         if slug in seen:
             out.append(problem_at(doc, ("members", i, "town"), f"{slug} 在名单中重复 (listed twice)"))
         seen.add(slug)
+        if town is None and slug in cat.invalid_slugs:
+            continue  # the record exists; its own errors are reported on its own lines
         if town is None:
             out.append(problem_at(doc, ("members", i, "town"), f"没有 slug 为 {slug} 的小镇记录 (no town record with this slug)"))
             continue

@@ -126,3 +126,23 @@ def test_paths_limit_the_report(root):
     bad.write_text(bad.read_text(encoding="utf-8").replace("batch: 1", "batch: x"), encoding="utf-8")
     assert root.validate(str(root.path / "towns/gd/good.yml")).returncode == 0
     assert root.validate(str(bad)).returncode == 1
+
+
+def test_github_annotations_from_the_cli(root, monkeypatch):
+    """With GITHUB_ACTIONS=true every problem is also a workflow command on its line."""
+    import os
+    import subprocess
+    import sys
+
+    path = root.town("three")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("batch: 1", "batch: x").replace("city: 广州市", "city: 广州市\nfoo: 1").replace("date: 2016-06-24", "date: 2016-02-30")
+    path.write_text(text, encoding="utf-8")
+    env = dict(os.environ, GITHUB_ACTIONS="true")
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root.path), "validate"],
+                            capture_output=True, text=True, env=env, cwd=root.path)
+    assert result.returncode == 1
+    errors = [l for l in result.stdout.splitlines() if l.startswith("::error ")]
+    assert len(errors) == 3, result.stdout
+    where = sorted((e.split("file=")[1].split(",")[0], int(e.split("line=")[1].split(",")[0])) for e in errors)
+    assert where == [("towns/gd/three.yml", 6), ("towns/gd/three.yml", 10), ("towns/gd/three.yml", 14)]
