@@ -1,0 +1,93 @@
+"""The real site in Chromium: every page type loads cleanly, offline, at phone width."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+CORE = ["home", "town", "province", "programme", "list", "policy"]
+OPTIONAL = ["towns-index", "provinces-index", "programmes-index", "lists-index", "policies-index",
+            "directory", "map", "platforms", "data", "coverage", "about", "search"]
+CDN = ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs")
+
+
+def _url(site_pages, kind) -> str:
+    if kind not in site_pages:
+        if kind in CORE:
+            pytest.fail(f"the build has no {kind} page")
+        pytest.skip(f"no {kind} page in this build")
+    return site_pages[kind]
+
+
+@pytest.mark.parametrize("kind", CORE + OPTIONAL)
+def test_page_loads_without_errors_or_external_requests(page, server, site_pages, settled, kind):
+    response = page.goto(server + _url(site_pages, kind))
+    assert response is not None and response.status == 200, f"{kind}: HTTP {response and response.status}"
+    settled(page)
+    assert page.console_errors == [], f"{kind}: console errors:\n" + "\n".join(page.console_errors)
+    assert page.blocked == [], f"{kind}: requests leaving the site (only map tiles may): {page.blocked}"
+    missing = [u for u in page.requests if u.startswith(server)]
+    assert missing, f"{kind}: no request recorded"
+
+
+def _towns(built_site: Path) -> list[dict]:
+    data = json.loads((built_site / "data" / "towns.json").read_text(encoding="utf-8"))
+    return data["towns"]
+
+
+def _repo_url() -> str:
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    return re.search(r"^repo_url:\s*(\S+)", text, re.M).group(1).rstrip("/")
+
+
+def test_propose_a_change_points_at_the_town_record(page, server, built_site):
+    towns = _towns(built_site)
+    assert towns, "towns.json lists no town"
+    picks = [towns[0], towns[len(towns) // 2], towns[-1]]
+    for town in picks:
+        page.goto(f"{server}towns/{town['slug']}/")
+        links = page.locator("a[rel=edit], a.tb-edit")
+        assert links.count() >= 1, f"{town['slug']}: no 'propose a change' link"
+        hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+        expected = f"{_repo_url()}/edit/main/{town['file']}"
+        assert town["file"] == f"towns/{town['province_code']}/{town['slug']}.yml"
+        assert hrefs == {expected}, f"{town['slug']}: edit links {hrefs}, expected {expected}"
+
+
+def test_town_page_title_is_the_name_and_front_matter_is_not_shown(page, server, built_site):
+    town = _towns(built_site)[0]
+    page.goto(f"{server}towns/{town['slug']}/")
+    assert page.title().startswith(town["name"]), page.title()
+    article = page.locator("article").inner_text()
+    assert "title:" not in article and "description:" not in article, \
+        f"front matter rendered as page text on towns/{town['slug']}/: {article[:200]!r}"
+
+
+@pytest.mark.parametrize("kind", CORE + OPTIONAL)
+def test_page_fits_a_375px_screen(make_page, server, site_pages, settled, kind):
+    url = server + _url(site_pages, kind)
+    pg = make_page(width=375, height=740)
+    pg.goto(url)
+    settled(pg)
+    width = pg.evaluate("document.documentElement.scrollWidth")
+    if width > 375:
+        culprits = pg.evaluate("""() => [...document.querySelectorAll('body *')]
+            .filter(e => e.getBoundingClientRect().right > 376)
+            .slice(0, 8).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
+            + ' right=' + Math.round(e.getBoundingClientRect().right))""")
+        pytest.fail(f"{kind}: document is {width}px wide at 375px; widest: {culprits}")
+
+
+def test_no_html_file_refers_to_a_cdn(built_site):
+    offenders = []
+    for html in sorted(built_site.rglob("*.html")):
+        text = html.read_text(encoding="utf-8", errors="replace")
+        for host in CDN:
+            if host in text:
+                offenders.append(f"{html.relative_to(built_site)}: {host}")
+    assert offenders == [], "\n".join(offenders)
