@@ -82,8 +82,7 @@ class _Builder:
 
     def build(self, node, path: tuple):
         if id(node) in self._seen:
-            line, col = self._pos(node)
-            raise LoadError("不允许使用YAML锚点和别名 (YAML anchors and aliases are not allowed)", line, col)
+            raise _Reused()
         self._seen.add(id(node))
         self.marks[path] = self._pos(node)
         tag = node.tag
@@ -121,10 +120,28 @@ class _Builder:
         return result
 
 
+# libyaml's composer is ~10x faster than PyYAML's pure-Python one; it cannot refuse an
+# alias where it stands, so the pure-Python loader re-reads a file that has one.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
 def parse_text(text: str, path: str) -> Document:
     """Parse one YAML document from text; raise LoadError for anything but plain data."""
+    if _FAST_LOADER is not None:
+        try:
+            return _parse(text, path, _FAST_LOADER)
+        except _Reused:
+            pass  # an alias: the pure-Python loader below says where it is
+    return _parse(text, path, _NoAliasLoader)
+
+
+class _Reused(Exception):
+    """The node tree shares a node: the text used an alias."""
+
+
+def _parse(text: str, path: str, loader) -> Document:
     try:
-        nodes = list(yaml.compose_all(text, Loader=_NoAliasLoader))
+        nodes = list(yaml.compose_all(text, Loader=loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -63,6 +63,10 @@ def check(cat) -> list[Problem]:
     today = dt.date.today().isoformat()
     prov = provinces()
     seen: dict[str, str] = {}
+    lists_of: dict[str, list[dict]] = {}  # slug -> the lists naming it: one pass, not one per town
+    for lst in cat.lists.values():
+        for slug in {m["town"] for m in lst["members"]}:
+            lists_of.setdefault(slug, []).append(lst)
     for town in cat.towns:
         doc, rec = town.doc, town.record
         if Path(town.file).stem != rec["slug"]:
@@ -85,10 +89,10 @@ def check(cat) -> list[Problem]:
         problems += _location(town)
         problems += _contact_data(doc)
         problems += _dates(doc, today)
-        if not any(town.slug in {m["town"] for m in lst["members"]} for lst in cat.lists.values()):
+        if town.slug not in lists_of:
             problems.append(problem_at(doc, ("slug",), "该小镇不在任何已公布名单中：请在 policies/lists/ 的名单里加入它 "
                                                        "(the town is on no published list: add it to its list in policies/lists/)"))
-        problems += _history(cat, town)
+        problems += _history(town, lists_of.get(town.slug, []))
     for lst in cat.lists.values():
         problems += _list(cat, lst, today)
     for prog in cat.programmes.values():
@@ -153,10 +157,10 @@ def _location(town) -> list[Problem]:
     return []
 
 
-def _history(cat, town) -> list[Problem]:
+def _history(town, lists: list[dict]) -> list[Problem]:
     listed = [
         {"type": "named" if lst["kind"] == "naming" else "listed", "date": lst["date"], "origin": "list", "list": lst["id"]}
-        for lst in cat.lists.values() if any(m["town"] == town.slug for m in lst["members"])
+        for lst in lists
     ]
     out = []
     for event, message in lifecycle.impossible(lifecycle.timeline(listed, town.record.get("events", []))):

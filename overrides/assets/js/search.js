@@ -56,7 +56,10 @@
     var entity = entityOf(d);
     li.setAttribute("data-entity", entity);
     var h = el("p", { "class": "tb-search__title" });
-    var href = safeHref(d.url);
+    // A platform's record page is only an index entry: its result leads to the town page anchor.
+    var target = d.meta && d.meta.target;
+    var href = safeHref(target && /^towns\/[a-z0-9-]+\/#platform-[0-9]+$/.test(target)
+                        ? new URL(base, location.href).pathname + target : d.url);
     var a = el("a", href ? { href: href } : null, (d.meta && d.meta.title) || d.url);
     h.appendChild(a);
     if (entity === "platform") h.appendChild(el("span", { "class": "tb-kind" }, d.meta.kind));
