@@ -360,12 +360,15 @@ def test_overview_in_browser(browser, site, prov, capsys):
         badge = content.locator(".tm-badge").text_content()
         assert p["status_label"] in badge
         assert p["programme_name"] in content.text_content()
-        page.keyboard.press("Escape")
+        # close it and wait until Leaflet has removed it, so that the next popup is the only one
+        page.evaluate("() => { townMap.map.closePopup(); }")
+        page.wait_for_selector(".leaflet-popup", state="detached", timeout=5_000)
     assert page.evaluate("window.__xss") is None
     assert not log["dialogs"]
 
     # keyboard: a marker icon is focusable and Enter opens its popup
     page.evaluate("() => { townMap.map.closePopup(); }")  # return nothing: the map object graph is huge
+    page.wait_for_selector(".leaflet-popup", state="detached", timeout=5_000)
     idx = 7
     _show(page, idx)
     assert page.evaluate("i => townMap.markers[i]._icon.getAttribute('tabindex')", idx) == "0"
