@@ -218,3 +218,19 @@ def page_urls(site_dir: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def site_pages(built_site) -> dict[str, str]:
     return page_urls(built_site)
+
+
+# Page types every build must have; the others are skipped when a build lacks them.
+CORE_PAGES = {"home", "town", "province", "programme", "list", "policy"}
+
+
+@pytest.fixture(scope="session")
+def page_url(site_pages):
+    """kind -> site-relative URL of that page type; fails for a missing core page, else skips."""
+    def url(kind: str) -> str:
+        if kind not in site_pages:
+            if kind in CORE_PAGES:
+                pytest.fail(f"the build has no {kind} page")
+            pytest.skip(f"no {kind} page in this build")
+        return site_pages[kind]
+    return url

@@ -16,17 +16,11 @@ OPTIONAL = ["towns-index", "provinces-index", "programmes-index", "lists-index",
 CDN = ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs")
 
 
-def _url(site_pages, kind) -> str:
-    if kind not in site_pages:
-        if kind in CORE:
-            pytest.fail(f"the build has no {kind} page")
-        pytest.skip(f"no {kind} page in this build")
-    return site_pages[kind]
 
 
 @pytest.mark.parametrize("kind", CORE + OPTIONAL)
-def test_page_loads_without_errors_or_external_requests(page, server, site_pages, settled, kind):
-    response = page.goto(server + _url(site_pages, kind))
+def test_page_loads_without_errors_or_external_requests(page, server, site_pages, page_url, settled, kind):
+    response = page.goto(server + page_url(kind))
     assert response is not None and response.status == 200, f"{kind}: HTTP {response and response.status}"
     settled(page)
     assert page.console_errors == [], f"{kind}: console errors:\n" + "\n".join(page.console_errors)
@@ -69,8 +63,8 @@ def test_town_page_title_is_the_name_and_front_matter_is_not_shown(page, server,
 
 
 @pytest.mark.parametrize("kind", CORE + OPTIONAL)
-def test_page_fits_a_375px_screen(make_page, server, site_pages, settled, kind):
-    url = server + _url(site_pages, kind)
+def test_page_fits_a_375px_screen(make_page, server, site_pages, page_url, settled, kind):
+    url = server + page_url(kind)
     pg = make_page(width=375, height=740)
     pg.goto(url)
     settled(pg)
