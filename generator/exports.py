@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 
+from . import lifecycle
 from .catalog import Catalog, Town
+from .criteria import quantity
 
 # Keys the generator adds beside a record's own fields in towns.json. A record cannot
 # hold them (the schema forbids unknown fields), so stripping them gives the record back.
@@ -154,25 +156,15 @@ def csv_bytes(fields: list[tuple], rows: list[dict]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def _number(quantity):
-    """A quantity field's number (the record may give {value, qualifier})."""
-    return quantity.get("value") if isinstance(quantity, dict) else quantity
 
 
-def _shown_date(date: str, precision: str | None) -> str | None:
-    """A date as precise as its source: the day, only the year, or nothing."""
-    if precision == "unknown":
-        return None
-    return date[:4] if precision == "year" else date
 
 
 def _first_listed(t: Town):
     first = next((e for e in t.timeline if e["type"] in ("listed", "named")), None)
-    return _shown_date(first["date"], first.get("date_precision")) if first else None
+    return lifecycle.shown_date(first["date"], first.get("date_precision")) if first else None
 
 
-def _qty(value):
-    return value.get("value") if isinstance(value, dict) else value
 
 
 def town_rows(cat: Catalog, site_url: str) -> list[dict]:
@@ -189,9 +181,9 @@ def town_rows(cat: Catalog, site_url: str) -> list[dict]:
             "programme_name": prog.get("short_name") or prog.get("name"), "batch": r.get("batch"),
             "town_type": r.get("town_type"), "status": t.status, "status_zh": status["zh"] if status else None,
             "category": t.candidate_category, "listed": _first_listed(t), "lead_industry": r.get("lead_industry"),
-            "planned_area_mu": _qty(r.get("space", {}).get("planned_area_mu")),
+            "planned_area_mu": quantity(r.get("space", {}).get("planned_area_mu")),
             "platforms_named": len(r.get("platforms", [])),
-            "platform_count_reported": _number(r.get("platform_count")),
+            "platform_count_reported": quantity(r.get("platform_count")),
             "lon": ll[0] if ll else None, "lat": ll[1] if ll else None,
             "approximate": t.point["approximate"] if t.point else None,
             "precision": t.point["precision"] if t.point else None,
@@ -218,7 +210,7 @@ def list_rows(cat: Catalog, site_url: str) -> list[dict]:
     for lid, lst in sorted(cat.lists.items(), key=lambda kv: (kv[1]["date"], kv[0])):
         for pos, m in enumerate(lst["members"], start=1):
             rows.append({
-                "list_id": lid, "list_title": lst["title"], "list_date": _shown_date(lst["date"], lst.get("date_precision")), "list_kind": lst["kind"],
+                "list_id": lid, "list_title": lst["title"], "list_date": lifecycle.shown_date(lst["date"], lst.get("date_precision")), "list_kind": lst["kind"],
                 "programme": lst["programme"], "batch": lst.get("batch"), "position": m.get("position", pos),
                 "name_as_published": m["name_as_published"], "category": m.get("category"),
                 "town_slug": m["town"], "town_url": f"{site_url}towns/{m['town']}/", "note": m.get("note"),
@@ -227,10 +219,11 @@ def list_rows(cat: Catalog, site_url: str) -> list[dict]:
     return rows
 
 
-def geojson(cat: Catalog, site_url: str) -> bytes:
-    """RFC 7946: WGS-84, [lon, lat]; a town without a point is a feature with null geometry."""
+def geojson(cat: Catalog, rows: list[dict]) -> bytes:
+    """RFC 7946: WGS-84, [lon, lat]; a town without a point is a feature with null geometry.
+    `rows` are `town_rows(...)`, computed once for the CSV and this file."""
     features = []
-    for row, t in zip(town_rows(cat, site_url), sorted(cat.towns, key=lambda t: t.slug)):
+    for row, t in zip(rows, sorted(cat.towns, key=lambda t: t.slug)):
         geometry = {"type": "Point", "coordinates": [row["lon"], row["lat"]]} if row["lon"] is not None else None
         features.append({
             "type": "Feature", "id": t.slug, "geometry": geometry,
@@ -245,11 +238,12 @@ def open_data(cat: Catalog, site_url: str) -> dict[str, bytes]:
     """Every file under data/ beside towns.json, by file name."""
     from . import datapackage
 
+    rows = town_rows(cat, site_url)
     files = {
-        "towns.csv": csv_bytes(TOWN_FIELDS, town_rows(cat, site_url)),
+        "towns.csv": csv_bytes(TOWN_FIELDS, rows),
         "platforms.csv": csv_bytes(PLATFORM_FIELDS, platform_rows(cat, site_url)),
         "lists.csv": csv_bytes(LIST_FIELDS, list_rows(cat, site_url)),
-        "towns.geojson": geojson(cat, site_url),
+        "towns.geojson": geojson(cat, rows),
     }
     files["datapackage.json"] = datapackage.descriptor(cat, site_url)
     return files

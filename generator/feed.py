@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
+from . import lifecycle
 from .catalog import Catalog
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -23,7 +24,7 @@ def entries(cat: Catalog, site_url: str) -> list[dict]:
     for lid, lst in cat.lists.items():
         if lst.get("date_precision") == "unknown":
             continue  # an Atom entry needs a date; a list whose source gives none is left out
-        shown = lst["date"][:4] if lst.get("date_precision") == "year" else lst["date"]
+        shown = lifecycle.shown_date(lst["date"], lst.get("date_precision"))
         prog = cat.programmes.get(lst["programme"], {})
         verb = "命名名单" if lst["kind"] == "naming" else "名单"
         out.append({

@@ -8,6 +8,13 @@ from __future__ import annotations
 _ORDER = {"listed": 0, "assessed": 1, "named": 2, "withdrawn": 3}
 
 
+def shown_date(date: str, precision: str | None) -> str | None:
+    """A list or event date as precise as its source: the day, only the year, or nothing."""
+    if precision == "unknown":
+        return None
+    return date[:4] if precision == "year" else date
+
+
 def timeline(listed: list[dict], recorded: list[dict]) -> list[dict]:
     """All events in date order (same day: listed, assessed, named, withdrawn)."""
     events = [dict(e) for e in listed] + [dict(e, origin="record", index=i) for i, e in enumerate(recorded)]

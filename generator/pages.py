@@ -16,7 +16,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, ChainableUndefined
 from markupsafe import Markup, escape
 
+from . import lifecycle
 from .catalog import Catalog, Town
+from .criteria import quantity
 from .validate import schema
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "overrides" / "content"
@@ -133,6 +135,7 @@ class View:
         self.cat = cat
         self.site = site
         self.labels = cat.labels
+        self._rows: dict[str, dict] = {}
         self.provinces: dict[str, list[Town]] = defaultdict(list)
         self.by_programme: dict[str, list[Town]] = defaultdict(list)
         for t in sorted(cat.towns, key=lambda t: t.slug):
@@ -145,6 +148,13 @@ class View:
         return {"code": code, **self.labels["status"][code]}
 
     def town_row(self, t: Town) -> dict:
+        """One row per town, built once: the same row serves every table that lists the town."""
+        row = self._rows.get(t.slug)
+        if row is None:
+            row = self._rows[t.slug] = self._town_row(t)
+        return row
+
+    def _town_row(self, t: Town) -> dict:
         prog = self.cat.programmes.get(t.record["programme"], {})
         first = next((e for e in t.timeline if e["type"] in ("listed", "named")), None)
         return {
@@ -155,16 +165,13 @@ class View:
             "status": self.status(t.status), "category": t.candidate_category,
             # only the year when that is all the list gives: never a made-up 1 January
             "listed": _listed(first),
-            "planned_area": _qty(t.record.get("space", {}).get("planned_area_mu")),
+            "planned_area": quantity(t.record.get("space", {}).get("planned_area_mu")),
             "lead_industry": t.record.get("lead_industry"),
         }
 
 
 def _listed(event: dict | None) -> str | None:
-    """The listing date as the source gives it: a day, only a year, or nothing."""
-    if not event or event.get("date_precision") == "unknown":
-        return None
-    return event["date"][:4] if event.get("date_precision") == "year" else event["date"]
+    return lifecycle.shown_date(event["date"], event.get("date_precision")) if event else None
 
 
 def _region_map(extra: dict | None, kind: str, key: str) -> str | None:
@@ -172,10 +179,6 @@ def _region_map(extra: dict | None, kind: str, key: str) -> str | None:
     return maps["regions"].get((kind, key)) if maps else None
 
 
-def _qty(value):
-    if isinstance(value, dict):
-        return value.get("value")
-    return value
 
 
 def _csv(rows: list[list]) -> bytes:
@@ -292,12 +295,11 @@ def criteria_counts(cat: Catalog, prog: dict, towns: list[Town]) -> list[dict]:
         for c in scheme.get("criteria", []):
             row = by_id.setdefault(c["id"], {"c": c, "applies_to": []})
             row["applies_to"] += c.get("applies_to") or []
+        tally = Counter((r["id"], r["result"]) for t in judged for r in t.criteria)  # one pass over the towns
         rows = []
         for cid, row in by_id.items():
-            res = [r for t in judged for r in t.criteria if r["id"] == cid]
-            rows.append({"c": row["c"], "applies_to": sorted(set(row["applies_to"])),
-                         "met": sum(1 for r in res if r["result"] == "met"),
-                         "unmet": sum(1 for r in res if r["result"] == "unmet"),
-                         "unknown": sum(1 for r in res if r["result"] == "unknown"), "judged": len(res)})
+            counts = {res: tally[(cid, res)] for res in ("met", "unmet", "unknown")}
+            rows.append({"c": row["c"], "applies_to": sorted(set(row["applies_to"])), **counts,
+                         "judged": sum(counts.values())})
         result.append({"scheme": scheme, "rows": rows, "batches": [x["batch"] for x in prog["batches"] if x.get("scheme") == sid]})
     return result
