@@ -100,7 +100,16 @@ def _gzip_size(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), 6))
 
 
-def measure(n: int, work: Path, seed: int = 0, search_query: str = "合成小镇") -> dict:
+# Queries whose bytes are measured, each as a first query in a fresh browser (set-up included):
+# the issue's examples (a platform kind, a phrase from the criteria, a place name in page text,
+# a word on nearly every town page) and the synthetic worst case: 合成, the marker that every
+# synthetic page repeats in its name, applicant, facts, sources and platforms.
+SEARCH_QUERIES = ["孵化器", "骨干企业", "漳州", "小镇", "合成"]
+WORST_CASE_QUERY = "合成"
+TARGET_QUERY_BYTES = 200_000  # 200 KB as this report counts them (1 KB = 1,000 B)
+
+
+def measure(n: int, work: Path, seed: int = 0) -> dict:
     root = work / f"root-{n}"
     t = time.perf_counter()
     synth.make_root(root, n, seed=seed)
@@ -131,9 +140,8 @@ def measure(n: int, work: Path, seed: int = 0, search_query: str = "合成小镇
     try:
         from . import search
 
-        if hasattr(search, "measure_query_bytes") and (site / "pagefind").is_dir():
-            result["search"] = search.measure_query_bytes(site, search_query)
-            result["search"]["query_text"] = search_query
+        if (site / "pagefind").is_dir():
+            result["search"] = search.measure_query_bytes(site, *SEARCH_QUERIES)
     except Exception as exc:  # no browser, no index: reported, not fatal
         result["search_error"] = f"{type(exc).__name__}: {exc}"
     shutil.rmtree(floor_dir / "site", ignore_errors=True)
@@ -192,11 +200,13 @@ def report(results: list[dict], info: dict) -> str:
              f"- Python {info['python']}; " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()), "",
              "## Figures", "",
              "| towns | full build | peak memory | floor build | full / floor | town page | overview map HTML (gzip) | "
-             "map points (gzip) | search bytes per query | site size |",
+             "map points (gzip) | search: largest first query | site size |",
              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         s = r.get("search")
-        search = f"{_kb(s['query'])} (first query incl. set-up {_kb(s['total'])}, {s['results']} results)" if s else "n/a"
+        search = (f"{_kb(max(q['total'] for q in s if q['query'] != WORST_CASE_QUERY))} "
+                  f"(worst case {WORST_CASE_QUERY}: {_kb(next((q['total'] for q in s if q['query'] == WORST_CASE_QUERY), None))})"
+                  if s else "n/a")
         ratio = r["full_s"] / r["floor_s"] if r["floor_s"] else None
         lines.append(f"| {r['n']:,} | {r['full_s']:.1f} s | {_mb(r['full_peak'])} | {r['floor_s']:.1f} s | "
                      f"{ratio:.2f}× | {_kb(r['town_page_bytes'])} | {_kb(r['map_html_gz'])} | {_kb(r['map_points_gz'])} | "
@@ -220,6 +230,25 @@ def report(results: list[dict], info: dict) -> str:
     else:
         lines.append("- growth 10k/1k ≤ 11×: n/a (one size run)")
     lines.append(f"- site ≤ 1 GB at {big:,}: {_mb(rb['site_bytes'])} — {_miss(rb['site_bytes'] / 1e9, 1, ' GB')}")
+    if rb.get("search"):
+        for q in rb["search"]:
+            what = "synthetic worst case" if q["query"] == WORST_CASE_QUERY else "first query, set-up included"
+            lines.append(f"- search ≤ {_kb(TARGET_QUERY_BYTES)} per query at {big:,} ({q['query']}, {what}): "
+                         f"{_kb(q['total'])} — {_miss(q['total'] / 1e3, TARGET_QUERY_BYTES / 1e3, ' KB')}")
+    lines += ["", "## Search bytes per query", "",
+              "Each query typed into the search page in a fresh browser (empty cache), so every figure includes "
+              "the set-up. Bytes transferred from a server that gzips text files as GitHub Pages does (Pagefind's "
+              "index files and wasm are gzip already and go as stored); the last column is the total with no HTTP "
+              "compression at all.", "",
+              "| towns | query | pages matched | total | pagefind.js | wasm | index metadata | index chunks | "
+              "filters | fragments | uncompressed total |",
+              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        for q in r.get("search") or []:
+            parts = q["parts"]
+            lines.append(f"| {r['n']:,} | {q['query']} | {q['matches']:,} | {_kb(q['total'])} | {_kb(parts.get('js', 0))} | "
+                         f"{_kb(parts.get('wasm', 0))} | {_kb(parts.get('meta', 0))} | {_kb(parts.get('index', 0))} | "
+                         f"{_kb(parts.get('filter', 0))} | {_kb(parts.get('fragment', 0))} | {_kb(q['raw'])} |")
     lines += ["", "## Detail", ""]
     for r in results:
         lines.append(f"- {r['n']:,} towns: root generated in {r['generate_root_s']:.1f} s; {r['town_pages']:,} town pages; "

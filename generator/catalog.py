@@ -179,6 +179,7 @@ def _derive(cat: Catalog) -> None:
                 "list": m["list"]["id"],
                 "document": m["list"].get("document_number") or m["list"]["title"],
                 "source": m["list"]["source"],
+                "name_as_published": m["member"]["name_as_published"],
                 "origin": "list",
             }
             for m in town.lists

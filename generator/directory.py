@@ -104,7 +104,6 @@ def generate(cat: Catalog, site: dict) -> list[pages.Generated]:
         "province": sorted({t.record["province"] for t in towns}),
         "town_type": sorted({t.record["town_type"] for t in towns if t.record.get("town_type")}),
         "platform_kind": [k for k in order if groups.get(k)],
-        "entity": ["小镇 town", "平台 platform"],
     }
     status_labels = {code: view.status(None if code == "unknown" else code)
                      for code in [*pages.STATUS_ORDER, "unknown"]}

@@ -16,7 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, ChainableUndefined
 from markupsafe import Markup, escape
 
-from . import lifecycle
+from . import lifecycle, search
 from .catalog import Catalog, Town
 from .criteria import quantity
 from .validate import schema
@@ -211,7 +211,9 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Gene
     for t in towns_sorted:
         page(f"towns/{t.slug}.md", "town.html", edit=t.file, town=t, row=view.town_row(t),
              facts=fact_rows(t.record, view.labels),
-             programme=cat.programmes.get(t.record["programme"]), extra_town=(extra or {}).get("towns", {}).get(t.slug, {}))
+             programme=cat.programmes.get(t.record["programme"]), extra_town=(extra or {}).get("towns", {}).get(t.slug, {}),
+             platforms_meta=search.platforms_meta(t.record.get("platforms", [])),
+             grams=search.name_grams(t.name))
     for code, towns in sorted(view.provinces.items()):
         page(f"provinces/{code}.md", "province.html", code=code, name=towns[0].record["province"],
              rows=[view.town_row(t) for t in towns], region_map=_region_map(extra, "province", code),

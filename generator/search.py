@@ -4,9 +4,14 @@ Why 1.4.0: 1.5.x segments Chinese with jieba at index time but with the browser'
 query time, so index and query disagree (see shared/research/toolchain-measurements.md).
 
 What is indexed
-- every page with `data-pagefind-body` (towns, lists, programmes, provinces, policies);
-- each platform as its own record (Pagefind custom record, URL towns/<slug>/#platform-N), so a
-  query for 孵化器 returns the incubators themselves beside the towns that hold them;
+- every page with `data-pagefind-body` (towns, lists, programmes, provinces, policies); a town
+  page's criteria table is left out (its clause text names 孵化器, 众创空间 … on every page of a
+  programme, which would make every town match and every common word's index chunk grow);
+- each platform is a heading with an id (towns/<slug>/#platform-N) on its town page, so Pagefind
+  returns it as a sub-result of the town: a query for 孵化器 returns the towns that hold
+  incubators and, under each, the incubators themselves. One indexed page per town (not one
+  more per platform) halves the index metadata every first query loads (measured at 10,000
+  towns: pf_meta 127 KB with a record page per platform);
 - name fragments: jieba keeps 张槎街道 as one word and Pagefind matches query words by prefix,
   so 槎街 or 街道 alone would miss. `name_grams` puts every 2-character window of a name into a
   `data-pagefind-index-attrs` attribute on the town's heading (not shown, not read aloud).
@@ -17,16 +22,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import html
+import gzip
+import json
 import http.server
 import re
-import shutil
 import subprocess
 import sys
 import threading
 from pathlib import Path
-
-from .catalog import Catalog
 
 EXCLUDE = [".headerlink", ".md-source-file", ".tb-record"]
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -42,67 +45,26 @@ def name_grams(*names: str) -> str:
     return " ".join(seen)
 
 
-def platform_records(cat: Catalog) -> list[dict]:
-    """One custom record per platform: the platform is a search result of its own."""
-    records = []
-    for t in sorted(cat.towns, key=lambda t: t.slug):
-        prog = cat.programmes.get(t.record["programme"], {})
-        status = cat.labels["status"].get(t.status) if t.status else None
-        for i, p in enumerate(t.record.get("platforms", []), start=1):
-            content = " ".join(x for x in (p["name"], p["kind"], p.get("note", ""), "所在小镇", t.name,
-                                           t.record["province"], name_grams(p["name"])) if x)
-            meta = {"title": p["name"], "entity": "platform", "kind": p["kind"], "town": t.name,
-                    "status": t.status or "unknown", "programme": prog.get("short_name") or prog.get("name", ""),
-                    "province": t.record["province"]}
-            filters = {"entity": ["平台 platform"], "platform_kind": [p["kind"]], "province": [t.record["province"]],
-                       "programme": [meta["programme"]],
-                       "status": [f"{status['zh']} {status['en']}" if status else "未知 Unknown"]}
-            if t.record.get("town_type"):
-                filters["town_type"] = [t.record["town_type"]]
-            records.append({"url": f"/towns/{t.slug}/#platform-{i}", "content": content, "language": "zh",
-                            "meta": meta, "filters": filters})
-    return records
+def platforms_meta(platforms: list[dict]) -> str:
+    """A town's platforms as compact JSON for its `platforms` Pagefind meta: [[n, name, kind], ...].
+
+    n is the anchor number (towns/<slug>/#platform-n). The search page uses it to name each
+    matched platform and its kind, and to list a town's platforms of a kind when that facet is
+    chosen without a query."""
+    return json.dumps([[i, p["name"], p["kind"]] for i, p in enumerate(platforms, start=1)],
+                      ensure_ascii=False, separators=(",", ":"))
 
 
-RECORDS_DIR = "_search-records"
-
-
-def record_page(record: dict) -> str:
-    """A platform as a small page Pagefind indexes like any other; removed after indexing.
-
-    Pagefind's Python API answers each custom record after a fixed 0.1 s poll, which made
-    5,000 platforms cost minutes; one CLI run over pages costs seconds. The result links to
-    the town page anchor through the `target` meta (search.js), not to this page."""
-    esc = html.escape
-    meta = "".join(f'<span data-pagefind-meta="{esc(k)}">{esc(str(v))}</span>'
-                   for k, v in record["meta"].items() if k != "title")
-    filters = "".join(f'<span data-pagefind-filter="{esc(k)}">{esc(str(v))}</span>'
-                      for k, values in record["filters"].items() for v in values)
-    target = record["url"].lstrip("/")
-    return (f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{esc(record["meta"]["title"])}</title>'
-            f'</head><body><main data-pagefind-body><h1 data-pagefind-meta="title">{esc(record["meta"]["title"])}</h1>'
-            f'<p>{esc(record["content"])}</p><div hidden data-pagefind-meta="target:{esc(target)}">{meta}{filters}</div>'
-            f'</main></body></html>')
-
-
-def build_index(site_dir: Path, cat: Catalog) -> dict:
+def build_index(site_dir: Path) -> dict:
     """Index the built site into site_dir/pagefind/ with the Pagefind CLI. Raises on failure."""
     site_dir = Path(site_dir)
-    records = platform_records(cat)
-    folder = site_dir / RECORDS_DIR
-    folder.mkdir(exist_ok=True)
-    try:
-        for i, record in enumerate(records):
-            (folder / f"{i}.html").write_text(record_page(record), encoding="utf-8")
-        result = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ", ".join(EXCLUDE)],
-            capture_output=True, text=True)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ", ".join(EXCLUDE)],
+        capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"pagefind exited {result.returncode}: {(result.stdout + result.stderr)[-2000:]}")
     pages = re.search(r"Indexed (\d+) pages?", result.stdout)
-    return {"pages": int(pages.group(1)) if pages else None, "records": len(records)}
+    return {"pages": int(pages.group(1)) if pages else None}
 
 
 def index_size(site_dir: Path) -> dict:
@@ -124,9 +86,10 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @contextlib.contextmanager
-def serve(site_dir: Path):
-    """The built site on http://127.0.0.1:<port>/ in a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+def serve(site_dir: Path, compress: bool = False):
+    """The built site on http://127.0.0.1:<port>/ in a thread; with compress, text files go
+    gzip-encoded to clients that accept it, as static hosts such as GitHub Pages send them."""
+    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(site_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -140,6 +103,25 @@ def serve(site_dir: Path):
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+class _CompressingHandler(_QuietHandler):
+    TEXT = {".html", ".js", ".css", ".json", ".xml", ".svg", ".txt", ".csv", ".geojson"}
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (path.suffix not in self.TEXT or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @contextlib.contextmanager
@@ -164,36 +146,56 @@ def _run_query(page, base: str, query: str, params: str = "") -> list[dict]:
         " entity: e.dataset.entity}))")
 
 
-def measure_query_bytes(site_dir: Path, query: str, *, executable: str = "/usr/bin/chromium") -> dict:
-    """Bytes fetched from /pagefind/ for one query on the search page (first query: includes set-up).
+def _part(url: str) -> str:
+    """Which part of the Pagefind bundle a URL is: js, wasm, meta, index, filter, fragment, other."""
+    name = url.split("/pagefind/", 1)[1].split("?", 1)[0]
+    if "/" in name:
+        return name.split("/", 1)[0]
+    return {"pagefind.js": "js", "pagefind-entry.json": "entry"}.get(name) or (
+        "wasm" if name.startswith("wasm.") else "meta" if name.endswith(".pf_meta") else "other")
 
-    Returns {"setup": bytes fetched before the query, "query": bytes for the query itself,
-    "total": both, "results": n}. Sizes are the bodies as served (no compression by http.server).
-    """
-    with serve(Path(site_dir)) as base, _browser(executable) as browser:
-        page = browser.new_page()
-        sizes: list[tuple[str, int]] = []
-        phase = {"now": "setup"}
 
-        def on_response(resp):
-            if "/pagefind/" in resp.url:
-                with contextlib.suppress(Exception):
-                    sizes.append((phase["now"], len(resp.body())))
+def measure_query_bytes(site_dir: Path, *queries: str, executable: str = "/usr/bin/chromium") -> list[dict]:
+    """Bytes fetched from /pagefind/ for each query typed on the search page, each in a fresh
+    browser context (empty cache), so every figure is a first query and includes the set-up
+    (pagefind.js, its wasm, the index metadata).
 
-        page.on("response", on_response)
-        page.goto(f"{base}search/")
-        page.wait_for_function("() => document.querySelector('#tb-search-status')?.dataset.state === 'ready'",
-                               timeout=20000)
-        phase["now"] = "query"
-        page.fill("#tb-search-input", query)
-        page.press("#tb-search-input", "Enter")
-        page.wait_for_function("() => document.querySelector('#tb-search-status')?.dataset.state === 'done'",
-                               timeout=20000)
-        page.wait_for_load_state("networkidle")
-        n = page.eval_on_selector_all("#tb-search-results > li", "els => els.length")
-        setup = sum(s for p, s in sizes if p == "setup")
-        q = sum(s for p, s in sizes if p == "query")
-        return {"setup": setup, "query": q, "total": setup + q, "results": n}
+    Returns one dict per query: {"query", "total", "parts": {part: bytes}, "raw", "shown",
+    "matches"}. Bytes are the response bodies as transferred from a server that gzips text files
+    as GitHub Pages does (Pagefind's index files and wasm are gzip already and go as they are);
+    "raw" is the same total with no HTTP compression at all."""
+    out = []
+    with serve(Path(site_dir), compress=True) as base, _browser(executable) as browser:
+        for q in queries:
+            context = browser.new_context()
+            page = context.new_page()
+            sizes: list[tuple[str, int, int]] = []
+
+            def on_finished(req, sizes=sizes):
+                if "/pagefind/" in req.url:
+                    with contextlib.suppress(Exception):
+                        resp = req.response()
+                        sizes.append((_part(req.url), req.sizes()["responseBodySize"], len(resp.body())))
+
+            page.on("requestfinished", on_finished)
+            page.goto(f"{base}search/")
+            page.wait_for_function("() => document.querySelector('#tb-search-status')?.dataset.state === 'ready'",
+                                   timeout=60000)
+            page.fill("#tb-search-input", q)
+            page.press("#tb-search-input", "Enter")
+            page.wait_for_function("() => document.querySelector('#tb-search-status')?.dataset.state === 'done'",
+                                   timeout=60000)
+            page.wait_for_load_state("networkidle")
+            n = page.eval_on_selector_all("#tb-search-results > li", "els => els.length")
+            matched = page.text_content("#tb-search-status") or ""
+            context.close()
+            parts: dict[str, int] = {}
+            for part, size, _ in sizes:
+                parts[part] = parts.get(part, 0) + size
+            m = re.search(r"(\d+) results", matched)
+            out.append({"query": q, "total": sum(parts.values()), "parts": parts, "raw": sum(r for *_, r in sizes),
+                        "shown": n, "matches": int(m.group(1)) if m else 0})
+    return out
 
 
 def query(site_dir: Path, *queries: str, executable: str = "/usr/bin/chromium") -> dict[str, list[dict]]:
@@ -209,5 +211,5 @@ if __name__ == "__main__":  # python -m generator.search <site_dir> <query>...
 
     site = Path(sys.argv[1])
     print(json.dumps({"index": index_size(site)}, ensure_ascii=False))
-    for q in sys.argv[2:]:
-        print(q, json.dumps(measure_query_bytes(site, q), ensure_ascii=False))
+    for r in measure_query_bytes(site, *sys.argv[2:]):
+        print(json.dumps(r, ensure_ascii=False))

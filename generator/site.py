@@ -82,6 +82,6 @@ def post_build(out: Output, site_dir: Path) -> None:
         from . import search
 
         try:
-            search.build_index(site_dir, out.catalog)
+            search.build_index(site_dir)
         except Exception as exc:  # the binary's own message, then stop the build
             raise BuildStepFailed(f"Pagefind 索引失败 (search index failed): {exc}") from exc

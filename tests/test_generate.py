@@ -88,11 +88,25 @@ def test_towns_json_carries_status_events_and_criteria_ids(files):
             assert c["result"] in ("met", "unmet", "unknown") and c["clause"]["policy"]
 
 
+def test_town_page_names_each_list_and_the_name_it_printed(out, files):
+    """List pages keep their member tables out of the search index, so the town page is where a
+    name as printed in a list (when it differs from the record's name) is found."""
+    for t in out.catalog.towns:
+        page = files[f"towns/{t.slug}.md"]
+        printed = {m["member"]["name_as_published"] for m in t.lists} - {t.name}
+        for m in t.lists:
+            assert f"lists/{m['list']['id']}/" in page
+        for name in printed:
+            assert f"公布名称 <span lang=\"en\">as published</span>：{escape(name)}" in page, (t.slug, name)
+        if not printed:
+            assert "公布名称" not in page, t.slug
+
+
 @pytest.mark.parametrize("list_file", sorted((REPO / "policies" / "lists").glob("*.yml")), ids=lambda p: p.stem)
 def test_list_page_matches_the_list_in_order_and_count(files, list_file):
     data = yaml.safe_load(list_file.read_text(encoding="utf-8"))
     page = files[f"lists/{data['id']}.md"]
-    table = page[page.index('<table data-list>'):]
+    table = page[page.index('<table data-list'):]
     rows = [r for r in links(table).rows if r]
     assert [r[0] for r in rows] == [f"../../towns/{m['town']}/" for m in data["members"]]
     for m in data["members"]:

@@ -103,15 +103,21 @@ def test_search_index_holds_each_town_page_once(built):
     if not fragments:
         pytest.skip("no Pagefind index in this build")
     counts: Counter = Counter()
+    by_slug = {t["slug"]: t for t in towns}
     for f in fragments:
         text = gzip.decompress(f.read_bytes()).decode("utf-8")
         data = json.loads(text[text.index("{"):])
         m = re.search(r"towns/([a-z0-9-]+)/$", data["url"])
         if m:
             counts[m.group(1)] += 1
+            town = by_slug.get(m.group(1))
             plain = (data.get("meta", {}).get("title", "") + " " + data["content"]).replace("\u200b", "")
-            assert any(t["name"] in plain for t in towns if t["slug"] == m.group(1)), \
-                f"{data['url']}: fragment does not name the town"
+            assert town and town["name"] in plain, f"{data['url']}: fragment does not name the town"
+            # each platform is a heading anchor (a search sub-result) carrying its name
+            anchors = {a["id"]: a["text"] for a in data.get("anchors", []) if a["id"].startswith("platform-")}
+            want = {f"platform-{i}": p["name"] for i, p in enumerate(town["record"].get("platforms", []), 1)}
+            assert set(anchors) == set(want), f"{data['url']}: platform anchors {sorted(anchors)} != {sorted(want)}"
+            assert all(want[k] in v for k, v in anchors.items()), f"{data['url']}: platform anchors {anchors}"
     _once(counts, towns, "pagefind fragments")
 
 

@@ -1,4 +1,4 @@
-"""Search index inputs: name fragments, one record per platform, directory.json shape."""
+"""Search index inputs: name fragments, the platforms meta of a town page, directory.json shape."""
 from __future__ import annotations
 
 import json
@@ -15,15 +15,14 @@ def test_name_grams_cover_every_two_character_fragment():
     assert search.name_grams("3D打印 Center") == "打印"
 
 
-def test_platform_records_one_per_platform(repo):
+def test_platforms_meta_names_every_platform_with_its_anchor_number(repo):
     cat = load_catalog(repo)
-    records = search.platform_records(cat)
-    assert len(records) == sum(len(t.record.get("platforms", [])) for t in cat.towns)
-    for r in records:
-        assert r["url"].startswith("/towns/") and "#platform-" in r["url"]
-        assert r["language"] == "zh"
-        assert r["meta"]["entity"] == "platform" and r["meta"]["title"]
-        assert r["filters"]["platform_kind"] == [r["meta"]["kind"]]
+    towns = [t for t in cat.towns if t.record.get("platforms")]
+    assert towns, "no record holds a platform"
+    for t in towns:
+        meta = json.loads(search.platforms_meta(t.record["platforms"]))
+        assert meta == [[i, p["name"], p["kind"]] for i, p in enumerate(t.record["platforms"], start=1)]
+    assert search.platforms_meta([]) == "[]"
 
 
 def test_directory_json_is_columnar_and_complete(repo):

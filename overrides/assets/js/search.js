@@ -13,7 +13,6 @@
   var more = document.getElementById("tb-search-more");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var PAGE = 10, pagefind = null, results = [], shown = 0, serial = 0;
-  var ENTITY = { town: "小镇 town", platform: "平台 platform" };
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -51,29 +50,62 @@
     var m = /\/(lists|policies|programmes|provinces)\//.exec(d.url || "");
     return m ? { lists: "list", policies: "policy", programmes: "programme", provinces: "province" }[m[1]] : "page";
   }
-  function render(d) {
+  function platformsOf(d) {
+    // The town page's `platforms` meta: [[n, name, kind], ...]; anything malformed is ignored.
+    var list;
+    try { list = JSON.parse((d.meta && d.meta.platforms) || "[]"); } catch (e) { return []; }
+    if (!Array.isArray(list)) return [];
+    return list.filter(function (p) { return Array.isArray(p) && /^[0-9]+$/.test(String(p[0])); })
+      .map(function (p) { return { n: String(p[0]), name: String(p[1]), kind: String(p[2]) }; });
+  }
+  function platformsShown(d, kind) {
+    // Platforms are headings (#platform-N) on their town page, so Pagefind returns the ones a
+    // query matched as sub-results of the town. With the kind facet chosen, the town's platforms
+    // of that kind are shown (the matched ones if any matched).
+    var matched = {};
+    (d.sub_results || []).forEach(function (s) {
+      var m = /#platform-([0-9]+)$/.exec(s.url || "");
+      if (m) matched[m[1]] = s.excerpt;
+    });
+    var all = platformsOf(d);
+    var hits = all.filter(function (p) { return p.n in matched && (!kind || p.kind === kind); });
+    if (!hits.length && kind) hits = all.filter(function (p) { return p.kind === kind; });
+    return hits.map(function (p) { p.excerpt = matched[p.n]; return p; });
+  }
+  function renderPlatforms(d, townHref, kind) {
+    var hits = platformsShown(d, kind);
+    if (!hits.length) return null;
+    var ul = el("ul", { "class": "tb-search__platforms", "aria-label": "平台 platforms" });
+    hits.forEach(function (p) {
+      var li = el("li", { "class": "tb-search__platform", "data-entity": "platform" });
+      var t = el("p", { "class": "tb-search__title" });
+      t.appendChild(el("a", townHref ? { href: townHref.replace(/#.*$/, "") + "#platform-" + p.n } : null, p.name));
+      t.appendChild(el("span", { "class": "tb-kind" }, p.kind));
+      li.appendChild(t);
+      if (p.excerpt) li.appendChild(excerpt(p.excerpt));
+      ul.appendChild(li);
+    });
+    return ul;
+  }
+  function render(d, kind, withExcerpt) {
     var li = el("li", { "class": "tb-search__result" });
     var entity = entityOf(d);
     li.setAttribute("data-entity", entity);
     var h = el("p", { "class": "tb-search__title" });
-    // A platform's record page is only an index entry: its result leads to the town page anchor.
-    var target = d.meta && d.meta.target;
-    var href = safeHref(target && /^towns\/[a-z0-9-]+\/#platform-[0-9]+$/.test(target)
-                        ? new URL(base, location.href).pathname + target : d.url);
-    var a = el("a", href ? { href: href } : null, (d.meta && d.meta.title) || d.url);
-    h.appendChild(a);
-    if (entity === "platform") h.appendChild(el("span", { "class": "tb-kind" }, d.meta.kind));
+    var href = safeHref(d.url);
+    h.appendChild(el("a", href ? { href: href } : null, (d.meta && d.meta.title) || d.url));
     li.appendChild(h);
     var facts = el("p", { "class": "tb-search__meta" });
     if (d.meta && d.meta.status) { facts.appendChild(badge(d.meta.status)); facts.appendChild(document.createTextNode(" ")); }
     var bits = [];
-    if (entity === "platform" && d.meta.town) bits.push("所在小镇 " + d.meta.town);
     if (d.meta && d.meta.programme) bits.push(d.meta.programme);
     if (d.meta && d.meta.province) bits.push(d.meta.province);
     if (!bits.length) bits.push({ list: "名单 list", policy: "政策 policy", programme: "计划 programme", province: "省份 province" }[entity] || "");
     facts.appendChild(document.createTextNode(bits.join(" · ")));
     li.appendChild(facts);
-    li.appendChild(excerpt(d.excerpt));
+    if (withExcerpt) li.appendChild(excerpt(d.excerpt));  // a filter-only browse has no match to show
+    var platforms = entity === "town" ? renderPlatforms(d, href, kind) : null;
+    if (platforms) li.appendChild(platforms);
     return li;
   }
   function setState(state, text) { status.setAttribute("data-state", state); if (text != null) status.textContent = text; }
@@ -82,7 +114,8 @@
     shown += slice.length;
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
       if (my !== serial) return;
-      data.forEach(function (d) { list.appendChild(render(d)); });
+      var kind = filters().platform_kind, withExcerpt = !!input.value.trim();
+      data.forEach(function (d) { list.appendChild(render(d, kind && kind[0], withExcerpt)); });
       more.hidden = shown >= results.length;
     });
   }

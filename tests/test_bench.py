@@ -1,0 +1,22 @@
+"""`make bench` end to end at a small size: the report is written and states every figure,
+including the bytes each search query transfers (measured in real Chromium)."""
+from __future__ import annotations
+
+import re
+
+from generator import bench
+
+
+def test_bench_reports_build_and_search_figures(tmp_path):
+    out = tmp_path / "results.md"
+    assert bench.main(["--sizes", "12", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| 12 |"))
+    assert "n/a" not in row, row
+    for q in bench.SEARCH_QUERIES:
+        m = re.search(rf"^\| 12 \| {q} \| ([\d,]+) \| ([\d.]+) KB \| ([\d.]+) KB \| ([\d.]+) KB \| ([\d.]+) KB \|", text, re.M)
+        assert m, f"no search row for {q}"
+        total, js, wasm, meta = (float(x) for x in m.groups()[1:5])
+        assert js > 0 and wasm > 0 and meta > 0 and total >= js + wasm + meta
+    assert int(re.search(r"^\| 12 \| 孵化器 \| ([\d,]+)", text, re.M).group(1).replace(",", "")) > 0
+    assert "search error" not in text and "search: " not in text.split("## Detail")[1]
