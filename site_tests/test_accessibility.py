@@ -135,6 +135,8 @@ def test_tab_reaches_each_maps_text_list(page, server, site_pages, settled, buil
 @pytest.mark.parametrize("kind", ["home", "town", "province", "programme", "list", "directory", "platforms"])
 def test_status_badges_carry_their_word(page, server, site_pages, page_url, kind):
     page.goto(server + page_url(kind))
+    if kind == "directory":  # its table is drawn by directory.js; without the wait the check raced it
+        page.wait_for_function("() => document.getElementById('tb-dir')?.dataset.ready === 'true'", timeout=20_000)
     badges = page.evaluate("""() => [...document.querySelectorAll('.tb-badge')]
         .map(e => ({status: e.dataset.status || (String(e.className).match(/tb-badge--(\\w+)/) || [])[1] || '',
                     text: e.textContent.trim()}))""")
