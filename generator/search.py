@@ -136,16 +136,6 @@ def _browser(executable: str = "/usr/bin/chromium"):
             browser.close()
 
 
-def _run_query(page, base: str, query: str, params: str = "") -> list[dict]:
-    page.goto(f"{base}search/?q={query}{params}")
-    page.wait_for_function("() => document.querySelector('#tb-search-status')?.dataset.state === 'done'",
-                           timeout=20000)
-    return page.eval_on_selector_all(
-        "#tb-search-results > li",
-        "els => els.map(e => ({url: e.querySelector('a').getAttribute('href'), title: e.querySelector('a').textContent,"
-        " entity: e.dataset.entity}))")
-
-
 def _part(url: str) -> str:
     """Which part of the Pagefind bundle a URL is: js, wasm, meta, index, filter, fragment, other."""
     name = url.split("/pagefind/", 1)[1].split("?", 1)[0]
@@ -198,17 +188,7 @@ def measure_query_bytes(site_dir: Path, *queries: str, executable: str = "/usr/b
     return out
 
 
-def query(site_dir: Path, *queries: str, executable: str = "/usr/bin/chromium") -> dict[str, list[dict]]:
-    """Results shown by the search page for each query (for tests and measurement)."""
-    with serve(Path(site_dir)) as base, _browser(executable) as browser:
-        page = browser.new_page()
-        return {q: _run_query(page, base, q) for q in queries}
-
-
 if __name__ == "__main__":  # python -m generator.search <site_dir> <query>...
-    import json
-    import sys
-
     site = Path(sys.argv[1])
     print(json.dumps({"index": index_size(site)}, ensure_ascii=False))
     for r in measure_query_bytes(site, *sys.argv[2:]):
