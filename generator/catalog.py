@@ -18,18 +18,53 @@ from .validate import Problem, schema_problems
 LABELS_FILE = Path(__file__).parent / "labels.yml"
 
 
+STATUS_RANK = {"named": 4, "assessed": 3, "candidate": 2, "withdrawn": 1, None: 0}
+
+
 @dataclass
-class Town:
-    record: dict
-    file: str  # repository-relative path of the YAML record
-    doc: Document
+class Designation:
+    """One programme a place belongs to: its batch, type, lists, events, status and criteria."""
+
+    record: dict  # the designation's own fields in the place's record
+    index: int  # position in the record's `designations`, for file:line:col messages
+    programme: dict | None = None
     lists: list[dict] = field(default_factory=list)  # [{list, member, position}]
     timeline: list[dict] = field(default_factory=list)
     status: str | None = None
-    candidate_category: str | None = None
+    category: str | None = None  # the category of the latest listing (创建, 培育 …), or after a downgrade
     criteria: list[dict] = field(default_factory=list)
     criteria_summary: dict | None = None
     scheme_id: str | None = None
+
+    @property
+    def programme_id(self) -> str:
+        return self.record["programme"]
+
+    @property
+    def batch(self) -> int | None:
+        return self.record.get("batch")
+
+    @property
+    def town_type(self) -> str | None:
+        return self.record.get("town_type")
+
+    @property
+    def decided_by(self) -> str | None:
+        """Who made the current status: the issuer of the naming list or event, else of the listing."""
+        for e in reversed(self.timeline):
+            if e["type"] == self.status or (self.status == "candidate" and e["type"] == "listed"):
+                return e.get("decided_by")
+        return None
+
+
+@dataclass
+class Town:
+    """A place: one record, one page, one map point; it holds one or more designations."""
+
+    record: dict
+    file: str  # repository-relative path of the YAML record
+    doc: Document
+    designations: list[Designation] = field(default_factory=list)
     point: dict | None = None  # {lon, lat, datum, precision, approximate, basis}
 
     @property
@@ -43,6 +78,24 @@ class Town:
     @property
     def province_code(self) -> str:
         return Path(self.file).parent.name
+
+    @property
+    def lead(self) -> Designation:
+        """The designation that speaks for the place where one badge must: the furthest status,
+        then the earliest listed."""
+        return max(self.designations, key=lambda d: (STATUS_RANK[d.status], -d.index))
+
+    @property
+    def status(self) -> str | None:
+        return self.lead.status
+
+    @property
+    def timeline(self) -> list[dict]:
+        """Every designation's events, in date order, each naming its programme."""
+        return sorted((e for d in self.designations for e in d.timeline), key=lambda e: e["date"])
+
+    def designation(self, programme_id: str) -> Designation | None:
+        return next((d for d in self.designations if d.programme_id == programme_id), None)
 
 
 @dataclass
@@ -64,6 +117,7 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     labels: dict = field(default_factory=dict)
     invalid_slugs: set[str] = field(default_factory=set)  # records that exist but failed validation
+    rows: dict[str, dict] = field(default_factory=dict)  # slug -> display row (rows.place_row), built once
 
     def town(self, slug: str) -> Town | None:
         return self._by_slug.get(slug)
@@ -162,42 +216,53 @@ def load_catalog(root: Path, extra: list[Path] | None = None) -> Catalog:
 
 
 def _derive(cat: Catalog) -> None:
-    """Status, timeline, criteria and map point for every town."""
+    """Designations with status, timeline and criteria, and the map point, for every place."""
+    from . import criteria as criteria_mod
+
+    for town in cat.towns:
+        town.designations = [Designation(record=d, index=i, programme=cat.programmes.get(d["programme"]))
+                             for i, d in enumerate(town.record["designations"])]
     for lst in sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"])):
         for pos, member in enumerate(lst["members"], start=1):
             town = cat.town(member["town"])
-            if town is None:
-                continue
-            town.lists.append({"list": lst, "member": member, "position": member.get("position", pos)})
+            des = town.designation(lst["programme"]) if town else None
+            if des is not None:
+                des.lists.append({"list": lst, "member": member, "position": member.get("position", pos)})
     for town in cat.towns:
-        listed = [
-            {
-                "type": "named" if m["list"]["kind"] == "naming" else "listed",
-                "date": m["list"]["date"],
-                "date_precision": m["list"].get("date_precision", "day"),
-                "category": m["member"].get("category"),
-                "list": m["list"]["id"],
-                "document": m["list"].get("document_number") or m["list"]["title"],
-                "source": m["list"]["source"],
-                "name_as_published": m["member"]["name_as_published"],
-                "origin": "list",
-            }
-            for m in town.lists
-        ]
-        town.timeline = lifecycle.timeline(listed, town.record.get("events", []))
-        town.status = lifecycle.status(town.timeline)
-        last_listing = [e for e in town.timeline if e["type"] == "listed"]
-        town.candidate_category = last_listing[-1].get("category") if last_listing else None
+        for des in town.designations:
+            _derive_designation(cat, town, des, criteria_mod)
         town.point = _point(town.record)
-        programme = cat.programmes.get(town.record["programme"])
-        batch = next((b for b in (programme or {}).get("batches", []) if b["batch"] == town.record.get("batch")), None)
-        scheme = cat.schemes.get((batch or {}).get("scheme", ""))
-        if scheme:
-            from . import criteria as criteria_mod
 
-            town.scheme_id = scheme["id"]
-            town.criteria = criteria_mod.evaluate(scheme, town.record, town.record.get("town_type"))
-            town.criteria_summary = criteria_mod.summarize(town.criteria)
+
+def _derive_designation(cat: Catalog, town: Town, des: Designation, criteria_mod) -> None:
+    pid = des.programme_id
+    listed = [
+        {
+            "type": "named" if m["list"]["kind"] == "naming" else "listed",
+            "date": m["list"]["date"],
+            "date_precision": m["list"].get("date_precision", "day"),
+            "category": m["member"].get("category"),
+            "list": m["list"]["id"],
+            "document": m["list"].get("document_number") or m["list"]["title"],
+            "source": m["list"]["source"],
+            "decided_by": m["list"].get("issuer"),
+            "name_as_published": m["member"]["name_as_published"],
+            "origin": "list",
+            "programme": pid,
+        }
+        for m in des.lists
+    ]
+    recorded = [dict(e, programme=pid, designation=des.index) for e in des.record.get("events", [])]
+    des.timeline = lifecycle.timeline(listed, recorded)
+    des.status = lifecycle.status(des.timeline)
+    des.category = lifecycle.category(des.timeline)
+    batch = next((b for b in (des.programme or {}).get("batches", []) if b["batch"] == des.batch), None)
+    scheme = cat.schemes.get((batch or {}).get("scheme", ""))
+    if scheme:
+        des.scheme_id = scheme["id"]
+        facts = town.record | des.record.get("facts", {})
+        des.criteria = criteria_mod.evaluate(scheme, facts, des.town_type)
+        des.criteria_summary = criteria_mod.summarize(des.criteria)
 
 
 def _point(record: dict) -> dict | None:

@@ -35,13 +35,21 @@ def compare(before: Catalog, after: Catalog) -> list[dict]:
         if o is None:
             changes.append({"slug": t.slug, "name": t.name, "field": "town", "before": "—", "after": "新增 added"})
             continue
-        if o.status != t.status:
-            changes.append({"slug": t.slug, "name": t.name, "field": "status", "before": o.status, "after": t.status})
-        was = {c["id"]: c["result"] for c in o.criteria}
-        for c in t.criteria:
-            if was.get(c["id"]) != c["result"]:
-                changes.append({"slug": t.slug, "name": t.name, "field": f"criteria.{c['id']}",
-                                "before": was.get(c["id"], "—"), "after": c["result"]})
+        for d in t.designations:
+            od = o.designation(d.programme_id)
+            field = f"{d.programme_id}."
+            if od is None:
+                changes.append({"slug": t.slug, "name": t.name, "field": f"{field}designation", "before": "—",
+                                "after": "新增 added"})
+                continue
+            if od.status != d.status:
+                changes.append({"slug": t.slug, "name": t.name, "field": f"{field}status", "before": od.status,
+                                "after": d.status})
+            was = {c["id"]: c["result"] for c in od.criteria}
+            for c in d.criteria:
+                if was.get(c["id"]) != c["result"]:
+                    changes.append({"slug": t.slug, "name": t.name, "field": f"{field}criteria.{c['id']}",
+                                    "before": was.get(c["id"], "—"), "after": c["result"]})
     new = {t.slug for t in after.towns}
     for slug, o in sorted(old.items()):
         if slug not in new:

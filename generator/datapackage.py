@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from .catalog import Catalog
-from .exports import LIST_FIELDS, PLATFORM_FIELDS, TOWN_FIELDS, http_url
+from .exports import DESIGNATION_FIELDS, LIST_FIELDS, PLATFORM_FIELDS, TOWN_FIELDS, http_url
 
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribution 4.0 (the project's choice for its data)"}
@@ -50,7 +50,9 @@ def descriptor(cat: Catalog, site_url: str) -> bytes:
         "licenses": [LICENSE],
         "sources": sources,
         "resources": [
-            _csv("towns", "towns.csv", "Towns, one row per town", TOWN_FIELDS, "slug"),
+            _csv("towns", "towns.csv", "Places, one row per place", TOWN_FIELDS, "slug"),
+            _csv("designations", "designations.csv", "Designations, one row per place and programme", DESIGNATION_FIELDS,
+                 ["town_slug", "programme"]),
             _csv("platforms", "platforms.csv", "Platforms inside towns", PLATFORM_FIELDS, ["town_slug", "index"]),
             _csv("lists", "lists.csv", "Published lists, one row per member", LIST_FIELDS, ["list_id", "position"]),
             {"name": "towns-geojson", "path": "towns.geojson", "title": "Town points (RFC 7946, WGS-84)",

@@ -20,8 +20,7 @@ FACETS = [
 
 
 def directory_json(cat: Catalog, view: pages.View) -> bytes:
-    rows = [view.town_row(t) | {"kinds": sorted({p["kind"] for p in t.record.get("platforms", [])})}
-            for t in sorted(cat.towns, key=lambda t: t.slug)]
+    rows = [view.town_row(t) for t in sorted(cat.towns, key=lambda t: t.slug)]
     tables: dict[str, list] = {k: [] for k, *_ in FACETS}
     index: dict[str, dict] = {k: {} for k, *_ in FACETS}
 
@@ -33,10 +32,18 @@ def directory_json(cat: Catalog, view: pages.View) -> bytes:
             tables[facet].append(value)
         return index[facet][value]
 
+    def each(facet: str, values) -> list[int]:
+        """A place counts once per value: a place under two programmes is in both."""
+        return sorted({i for i in (idx(facet, v) for v in values) if i >= 0})
+
     programme_names = {}
-    cols = {k: [] for k in ("slug", "name", "county", "listed", "area", "category", *[f for f, *_ in FACETS])}
+    # One entry per designation for the columns a designation owns ("d*"), one per place for the rest.
+    cols = {k: [] for k in ("slug", "name", "county", "listed", "area", "category", "dprog", "dstatus", "dcat",
+                            *[f for f, *_ in FACETS])}
     for r in rows:
-        programme_names[r["programme"]] = r["programme_name"]
+        ds = r["designations"]
+        for d in ds:
+            programme_names[d["programme"]] = d["programme_name"]
         cols["slug"].append(r["slug"])
         cols["name"].append(r["name"])
         cols["county"].append(r["county"] or "")
@@ -45,13 +52,16 @@ def directory_json(cat: Catalog, view: pages.View) -> bytes:
         cols["category"].append(r["category"] or "")
         cols["province"].append(idx("province", r["province"]))
         cols["city"].append(idx("city", r["city"]))
-        cols["programme"].append(idx("programme", r["programme"]))
-        cols["type"].append(idx("type", r["town_type"]))
-        cols["status"].append(idx("status", r["status"]["code"]))
-        cols["batch"].append(idx("batch", r["batch"]))
-        cols["year"].append(idx("year", int(r["listed"][:4]) if r["listed"] else None))
+        cols["programme"].append(each("programme", [d["programme"] for d in ds]))
+        cols["type"].append(each("type", [d["town_type"] for d in ds]))
+        cols["status"].append(each("status", [d["status"]["code"] for d in ds]))
+        cols["batch"].append(each("batch", [d["batch"] for d in ds]))
+        cols["year"].append(each("year", [int(d["listed"][:4]) for d in ds if d["listed"]]))
         cols["industry"].append(idx("industry", r["lead_industry"]))
-        cols["kind"].append([idx("kind", k) for k in r["kinds"]])
+        cols["kind"].append(each("kind", r["platform_kinds"]))
+        cols["dprog"].append([idx("programme", d["programme"]) for d in ds])
+        cols["dstatus"].append([idx("status", d["status"]["code"]) for d in ds])
+        cols["dcat"].append([d["category"] or "" for d in ds])
     labels = {"status": {code: view.status(None if code == "unknown" else code) for code in tables["status"]},
               "programme": {pid: programme_names[pid] for pid in tables["programme"]}}
     return exports.dumps({"n": len(rows), "v": tables, "labels": labels, "c": cols})
@@ -93,16 +103,17 @@ def generate(cat: Catalog, site: dict) -> list[pages.Generated]:
 
     out.append(_render(env, "data/index.md", "data.html", view, site, license=LICENSE, files=[
         {"path": "towns.csv", "title": "小镇 Towns", "fields": exports.TOWN_FIELDS},
+        {"path": "designations.csv", "title": "认定 Designations", "fields": exports.DESIGNATION_FIELDS},
         {"path": "platforms.csv", "title": "平台 Platforms", "fields": exports.PLATFORM_FIELDS},
         {"path": "lists.csv", "title": "名单成员 List members", "fields": exports.LIST_FIELDS},
     ], counts={"towns": len(towns), "lists": len(cat.lists)}))
     # Search page: filter values come from the catalog (no filter download before a query).
     values = {
         "status": [f"{view.status(s)['zh']} {view.status(s)['en']}" for s in pages.STATUS_ORDER
-                   if any(t.status == s for t in towns)],
-        "programme": sorted({view.town_row(t)["programme_name"] for t in towns}),
+                   if any(d.status == s for t in towns for d in t.designations)],
+        "programme": sorted({d["programme_name"] for t in towns for d in view.town_row(t)["designations"]}),
         "province": sorted({t.record["province"] for t in towns}),
-        "town_type": sorted({t.record["town_type"] for t in towns if t.record.get("town_type")}),
+        "town_type": sorted({d.town_type for t in towns for d in t.designations if d.town_type}),
         "platform_kind": [k for k in order if groups.get(k)],
     }
     status_labels = {code: view.status(None if code == "unknown" else code)

@@ -4,30 +4,42 @@ from __future__ import annotations
 import json
 
 from . import lifecycle
+from .rows import place_row
 from .catalog import Catalog, Town
-from .criteria import quantity
 
 # Keys the generator adds beside a record's own fields in towns.json. A record cannot
 # hold them (the schema forbids unknown fields), so stripping them gives the record back.
-COMPUTED = ("status", "status_label", "candidate_category", "timeline", "criteria", "criteria_summary",
-            "scheme", "lists", "url", "point", "province_code", "file")
+COMPUTED = ("status", "status_label", "derived", "url", "point", "province_code", "file")
 
-_EVENT_KEYS = ("type", "date", "date_precision", "category", "list", "document", "year", "grade", "note", "source")
+_EVENT_KEYS = ("type", "date", "date_precision", "category", "list", "document", "year", "grade", "decided_by", "note",
+               "source")
 
 
-def town_entry(t: Town, labels: dict, site_url: str) -> dict:
-    status = labels["status"].get(t.status) if t.status else None
+def designation_entry(d, row: dict) -> dict:
+    """What the build derives for one designation: status, timeline, lists, criteria."""
+    return {
+        "programme": d.programme_id,
+        "status": d.status,
+        "status_label": {"zh": row["status"]["zh"], "en": row["status"]["en"]} if d.status else None,
+        "category": d.category,
+        "decided_by": d.decided_by,
+        "timeline": [{k: e[k] for k in _EVENT_KEYS if e.get(k) is not None} for e in d.timeline],
+        "scheme": d.scheme_id,
+        "criteria": [{k: c[k] for k in ("id", "result", "value", "value_basis", "requirement", "clause")} for c in d.criteria],
+        "criteria_summary": d.criteria_summary,
+        "lists": [{"list": m["list"]["id"], "position": m["position"], "category": m["member"].get("category"),
+                   "name_as_published": m["member"]["name_as_published"]} for m in d.lists],
+    }
+
+
+def town_entry(t: Town, cat: Catalog, site_url: str) -> dict:
+    row = place_row(cat, t)
     return {
         **t.record,
         "status": t.status,
-        "status_label": {"zh": status["zh"], "en": status["en"]} if status else None,
-        "candidate_category": t.candidate_category,
-        "timeline": [{k: e[k] for k in _EVENT_KEYS if e.get(k) is not None} for e in t.timeline],
-        "scheme": t.scheme_id,
-        "criteria": [{k: c[k] for k in ("id", "result", "value", "value_basis", "requirement", "clause")} for c in t.criteria],
-        "criteria_summary": t.criteria_summary,
-        "lists": [{"list": m["list"]["id"], "position": m["position"], "category": m["member"].get("category"),
-                   "name_as_published": m["member"]["name_as_published"]} for m in t.lists],
+        "status_label": {"zh": row["status"]["zh"], "en": row["status"]["en"]} if t.status else None,
+        # one entry per designation, in the record's order
+        "derived": [designation_entry(d, r) for d, r in zip(t.designations, row["designations"])],
         "url": f"{site_url}towns/{t.slug}/",
         "point": t.point,
         "province_code": t.province_code,
@@ -46,7 +58,7 @@ def dumps(value) -> bytes:
 
 def towns_json(cat: Catalog, site_url: str) -> tuple[bytes, dict[str, bytes]]:
     """towns.json and one JSON file per town page."""
-    entries = [town_entry(t, cat.labels, site_url) for t in sorted(cat.towns, key=lambda t: t.slug)]
+    entries = [town_entry(t, cat, site_url) for t in sorted(cat.towns, key=lambda t: t.slug)]
     per_town = {e["slug"]: dumps(e) for e in entries}
     return dumps({"count": len(entries), "towns": entries}), per_town
 
@@ -64,14 +76,17 @@ TOWN_FIELDS = [
     ("city", "string", "Prefecture-level city 地级市"),
     ("county", "string", "County-level division 县区"),
     ("adcode", "string", "6-digit division code 行政区划代码"),
-    ("programme", "string", "Programme id 所属计划"),
-    ("programme_name", "string", "Programme name"),
-    ("batch", "integer", "Batch 批次"),
-    ("town_type", "string", "Town type 小镇类型"),
-    ("status", "string", "candidate | assessed | named | withdrawn, derived from dated events"),
-    ("status_zh", "string", "Status label in Chinese"),
-    ("category", "string", "Category on the latest listing (e.g. 创建/培育)"),
-    ("listed", "string", "Date first listed or named: YYYY-MM-DD, or YYYY where the source gives only the year; empty where it gives no date"),
+    ("designations", "integer", "How many programmes the place is designated under (one row each in designations.csv)"),
+    ("programmes", "string", "Programme ids of every designation, separated by '; '"),
+    ("programme", "string", "Lead designation (the furthest status): programme id 所属计划"),
+    ("programme_name", "string", "Lead designation: programme name"),
+    ("batch", "integer", "Lead designation: batch 批次"),
+    ("town_type", "string", "Lead designation: town type 小镇类型"),
+    ("status", "string", "Lead designation: candidate | assessed | named | withdrawn, derived from dated events"),
+    ("status_zh", "string", "Lead designation: status label in Chinese"),
+    ("category", "string", "Lead designation: category in force (e.g. 创建/培育)"),
+    ("government_named", "boolean", "true: named or recognised by a government body under at least one designation"),
+    ("listed", "string", "Date first listed or named under any programme: YYYY-MM-DD, or YYYY where the source gives only the year; empty where it gives no date"),
     ("lead_industry", "string", "Lead industry 主导产业"),
     ("planned_area_mu", "number", "Planned area in mu 规划建设面积（亩）"),
     ("platforms_named", "integer", "Platforms named in the record (each has its own row in platforms.csv)"),
@@ -81,6 +96,23 @@ TOWN_FIELDS = [
     ("approximate", "boolean", "true: the point is a representative point of a division, not the town"),
     ("precision", "string", "exact | county | city"),
     ("url", "string", "Town page"),
+]
+
+DESIGNATION_FIELDS = [
+    ("town_slug", "string", "Place record (towns.csv slug)"),
+    ("town_name", "string", "Place name"),
+    ("programme", "string", "Programme id 所属计划"),
+    ("programme_name", "string", "Programme name"),
+    ("run_by", "string", "Body that runs the programme 主办机关"),
+    ("name", "string", "The place's name in this programme where it differs 入选名称"),
+    ("batch", "integer", "Batch 批次"),
+    ("town_type", "string", "Town type 小镇类型"),
+    ("status", "string", "candidate | assessed | named | withdrawn, derived from dated events"),
+    ("status_zh", "string", "Status label in Chinese"),
+    ("category", "string", "Category in force (e.g. 创建/培育)"),
+    ("decided_by", "string", "Who made the current status 决定机关"),
+    ("listed", "string", "Date first listed or named: YYYY-MM-DD, or YYYY; empty where the source gives no date"),
+    ("url", "string", "Place page, designation section"),
 ]
 
 PLATFORM_FIELDS = [
@@ -160,35 +192,39 @@ def csv_bytes(fields: list[tuple], rows: list[dict]) -> bytes:
 
 
 
-def _first_listed(t: Town):
-    first = next((e for e in t.timeline if e["type"] in ("listed", "named")), None)
-    return lifecycle.shown_date(first["date"], first.get("date_precision")) if first else None
-
-
-
-
 def town_rows(cat: Catalog, site_url: str) -> list[dict]:
     rows = []
     for t in sorted(cat.towns, key=lambda t: t.slug):
-        r = t.record
-        prog = cat.programmes.get(r["programme"], {})
-        status = cat.labels["status"].get(t.status) if t.status else None
+        row = place_row(cat, t)
         ll = wgs84(t.point)
         rows.append({
-            "slug": t.slug, "name": t.name, "name_en": r.get("name_en"), "province": r["province"],
-            "province_code": t.province_code, "city": r.get("city"), "county": r.get("county"),
-            "adcode": r.get("adcode"), "programme": r["programme"],
-            "programme_name": prog.get("short_name") or prog.get("name"), "batch": r.get("batch"),
-            "town_type": r.get("town_type"), "status": t.status, "status_zh": status["zh"] if status else None,
-            "category": t.candidate_category, "listed": _first_listed(t), "lead_industry": r.get("lead_industry"),
-            "planned_area_mu": quantity(r.get("space", {}).get("planned_area_mu")),
-            "platforms_named": len(r.get("platforms", [])),
-            "platform_count_reported": quantity(r.get("platform_count")),
+            **{k: row[k] for k in ("slug", "name", "name_en", "province", "province_code", "city", "county", "adcode",
+                                   "programme", "programme_name", "batch", "town_type", "category", "government_named",
+                                   "listed", "lead_industry", "platforms_named", "platform_count_reported")},
+            "city": row["city"] or None, "county": row["county"] or None,
+            "designations": len(row["designations"]), "programmes": "; ".join(row["programmes"]),
+            "status": t.status, "status_zh": row["status"]["zh"] if t.status else None,
+            "planned_area_mu": row["planned_area"],
             "lon": ll[0] if ll else None, "lat": ll[1] if ll else None,
             "approximate": t.point["approximate"] if t.point else None,
             "precision": t.point["precision"] if t.point else None,
             "url": f"{site_url}towns/{t.slug}/",
         })
+    return rows
+
+
+def designation_rows(cat: Catalog, site_url: str) -> list[dict]:
+    rows = []
+    for t in sorted(cat.towns, key=lambda t: t.slug):
+        for d in place_row(cat, t)["designations"]:
+            rows.append({
+                "town_slug": t.slug, "town_name": t.name,
+                **{k: d[k] for k in ("programme", "programme_name", "run_by", "name", "batch", "town_type", "category",
+                                     "decided_by", "listed")},
+                "status": None if d["status"]["code"] == "unknown" else d["status"]["code"],
+                "status_zh": None if d["status"]["code"] == "unknown" else d["status"]["zh"],
+                "url": f"{site_url}towns/{t.slug}/#designation-{d['programme']}",
+            })
     return rows
 
 
@@ -229,6 +265,7 @@ def geojson(cat: Catalog, rows: list[dict]) -> bytes:
             "type": "Feature", "id": t.slug, "geometry": geometry,
             "properties": {"name": t.name, "slug": t.slug, "status": t.status, "approximate": row["approximate"],
                            "precision": row["precision"], "programme": row["programme"],
+                           "programmes": row["programmes"].split("; "),
                            "province": row["province"], "url": row["url"]},
         })
     return dumps({"type": "FeatureCollection", "features": features})
@@ -243,6 +280,7 @@ def open_data(cat: Catalog, site_url: str) -> dict[str, bytes]:
         "towns.csv": csv_bytes(TOWN_FIELDS, rows),
         "platforms.csv": csv_bytes(PLATFORM_FIELDS, platform_rows(cat, site_url)),
         "lists.csv": csv_bytes(LIST_FIELDS, list_rows(cat, site_url)),
+        "designations.csv": csv_bytes(DESIGNATION_FIELDS, designation_rows(cat, site_url)),
         "towns.geojson": geojson(cat, rows),
     }
     files["datapackage.json"] = datapackage.descriptor(cat, site_url)

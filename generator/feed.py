@@ -18,6 +18,11 @@ def _stamp(date: str) -> str:
     return f"{date}T00:00:00{TZ}"
 
 
+def _programme_name(cat: Catalog, pid: str) -> str:
+    prog = cat.programmes.get(pid, {})
+    return prog.get("short_name") or prog.get("name", pid)
+
+
 def entries(cat: Catalog, site_url: str) -> list[dict]:
     """Plain entries (date, id, title, link, summary), newest first."""
     out = []
@@ -39,9 +44,10 @@ def entries(cat: Catalog, site_url: str) -> list[dict]:
             label = cat.labels["event"][e["type"]]
             extra = "".join(f" {x}" for x in (f"{e['year']}年度" if e.get("year") else None, e.get("grade"), e.get("note")) if x)
             out.append({
-                "date": e["date"], "id": f"{site_url}towns/{t.slug}/#event-{e['type']}-{e['date']}-{e.get('index', 0)}",
+                "date": e["date"],
+                "id": f"{site_url}towns/{t.slug}/#event-{e['programme']}-{e['type']}-{e['date']}-{e.get('index', 0)}",
                 "link": f"{site_url}towns/{t.slug}/",
-                "title": f"{t.name}：{label['zh']} {label['en']}",
+                "title": f"{t.name}：{label['zh']} {label['en']}（{_programme_name(cat, e['programme'])}）",
                 "summary": f"{t.record['province']} · {e['date']} · {e.get('document') or ''}{extra}".strip(),
             })
     out.sort(key=lambda x: (x["date"], x["id"]), reverse=True)

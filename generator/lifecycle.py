@@ -1,11 +1,15 @@
-"""Status and timeline from dated events: never typed by hand.
+"""Status and timeline from dated events, per designation: never typed by hand.
 
-Being listed comes from the published lists a town is on; assessments, namings and
-withdrawals come from the record's own events. Impossible histories are problems.
+Being listed (or named by a published naming list) comes from the lists a place is on;
+grades, warnings, downgrades, namings and withdrawals come from the designation's own
+events. Impossible histories are problems.
 """
 from __future__ import annotations
 
-_ORDER = {"listed": 0, "assessed": 1, "named": 2, "withdrawn": 3}
+# Same day: listed first, then assessment results, then naming, then withdrawal.
+_ORDER = {"listed": 0, "assessed": 1, "warned": 2, "downgraded": 3, "named": 4, "withdrawn": 5}
+# Results of an assessment: each makes the designation "assessed" until it is named or withdrawn.
+ASSESSMENTS = ("assessed", "warned", "downgraded")
 
 
 def shown_date(date: str, precision: str | None) -> str | None:
@@ -16,39 +20,55 @@ def shown_date(date: str, precision: str | None) -> str | None:
 
 
 def timeline(listed: list[dict], recorded: list[dict]) -> list[dict]:
-    """All events in date order (same day: listed, assessed, named, withdrawn)."""
+    """All events in date order (same day: listed, assessment results, named, withdrawn)."""
     events = [dict(e) for e in listed] + [dict(e, origin="record", index=i) for i, e in enumerate(recorded)]
     return sorted(events, key=lambda e: (e["date"], _ORDER[e["type"]]))
 
 
 def status(events: list[dict]) -> str | None:
-    """candidate | assessed | named | withdrawn, or None for a town with no event."""
+    """candidate | assessed | named | withdrawn, or None for a designation with no event."""
     if not events:
         return None
     if events[-1]["type"] == "withdrawn":
         return "withdrawn"
     types = {e["type"] for e in events}
-    for code in ("named", "assessed"):
-        if code in types:
-            return code
+    if "named" in types:
+        return "named"
+    if types & set(ASSESSMENTS):
+        return "assessed"
     return "candidate"
+
+
+def category(events: list[dict]) -> str | None:
+    """The list category in force: the latest listing's, or the one a downgrade moved it to."""
+    current = None
+    for e in events:
+        if e["type"] in ("listed", "downgraded") and e.get("category"):
+            current = e["category"]
+    return current
 
 
 def impossible(events: list[dict]) -> list[tuple[dict, str]]:
     """(event, message) for each event that cannot have happened where it stands."""
     faults = []
-    first_listing = next((e for e in events if e["type"] == "listed" or e.get("origin") == "list"), None)
+    first_listing = next((e for e in events if e["type"] == "listed"), None)
     namings = [e for e in events if e["type"] == "named"]
     for extra in namings[1:]:
         faults.append((extra, f"重复命名：已于 {namings[0]['date']} 命名 (named twice: already named on {namings[0]['date']})"))
+    for e in namings:
+        if first_listing is not None and e["date"] < first_listing["date"]:
+            faults.append((e, f"命名日期 {e['date']} 早于首次列入名单的日期 {first_listing['date']} "
+                              f"(named on {e['date']}, before the first listing on {first_listing['date']})"))
     withdrawn_at = None
     for e in events:
         if e.get("origin") != "record":
             continue
-        if e["type"] in ("assessed", "named") and (first_listing is None or e["date"] < first_listing["date"]):
+        if e["type"] != "named" and e["type"] != "withdrawn" and (first_listing is None or e["date"] < first_listing["date"]):
             when = f"列入名单（{first_listing['date']}）之前" if first_listing else "未列入任何名单"
-            faults.append((e, f"{'考核' if e['type'] == 'assessed' else '命名'}发生在{when} "
-                              f"({e['type']} before the town was listed)"))
+            faults.append((e, f"考核发生在{when} ({e['type']} before the place was listed)"))
+        if e["type"] == "named" and first_listing is None and not any(x["type"] == "named" and x.get("origin") == "list"
+                                                                       for x in events):
+            faults.append((e, "命名发生在未列入任何名单之前 (named, but the place is on no list of this programme)"))
         if withdrawn_at and e["type"] != "withdrawn" and e["date"] > withdrawn_at:
             faults.append((e, f"退出（{withdrawn_at}）之后不应再有事件 (event after withdrawal on {withdrawn_at})"))
         if e["type"] == "withdrawn":

@@ -11,18 +11,20 @@ from collections import defaultdict
 from . import assets, geo, maps
 from .catalog import Catalog
 from .pages import Generated
+from .rows import place_row
 
 VENDOR_DIR = "assets/vendor/"
 
 
 def _point(t, cat: Catalog, url_prefix: str) -> dict:
-    status = cat.labels["status"].get(t.status or "", {"zh": "未知", "en": "Unknown"})
-    prog = cat.programmes.get(t.record["programme"], {})
+    row = place_row(cat, t)
     return {
         "slug": t.slug, "name": t.name, "lon": t.point["lon"], "lat": t.point["lat"], "datum": t.point["datum"],
         "approximate": t.point["approximate"], "precision": t.point["precision"], "status": t.status or "unknown",
-        "status_label": f"{status['zh']} {status['en']}", "programme": t.record["programme"],
-        "programme_name": prog.get("short_name") or prog.get("name", ""), "province": t.province_code,
+        "status_label": f"{row['status']['zh']} {row['status']['en']}", "programme": row["programme"],
+        "programme_name": row["programme_name"],
+        "programmes": [(d["programme"], d["programme_name"]) for d in row["designations"]],
+        "province": t.province_code, "province_name": row["province"],
         "url": f"{url_prefix}towns/{t.slug}/",
     }
 
@@ -40,7 +42,8 @@ def generate(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]
     regions = defaultdict(list)
     for p in points:
         regions[("province", p["province"])].append(p)
-        regions[("programme", p["programme"])].append(p)
+        for pid, _ in p["programmes"]:
+            regions[("programme", pid)].append(p)
     extras: dict = {"regions": {}, "towns": {}}
     for (kind, key), pts in sorted(regions.items()):
         name = f"{kind}-{key}"

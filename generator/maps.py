@@ -176,7 +176,7 @@ _OVERVIEW_JS = r"""
       badge.appendChild(document.createTextNode(s[1]));
       b.appendChild(badge);
       box.appendChild(b);
-      if (pg[r[5]] && pg[r[5]][1]) box.appendChild(el('div', 'tm-prog', pg[r[5]][1]));
+      [].concat(r[5]).forEach(function (k) { if (pg[k] && pg[k][1]) box.appendChild(el('div', 'tm-prog', pg[k][1])); });
       if (pv[r[6]]) box.appendChild(el('div', 'tm-prov', pv[r[6]]));
       if (r[8]) box.appendChild(el('div', 'tm-approx', CFG.approx[d.pr[r[7]]] || CFG.approx.exact));
       return box;
@@ -204,7 +204,7 @@ _OVERVIEW_JS = r"""
     var groups = [];
     function counts(idx) {
       var c = {};
-      for (var i = 0; i < d.p.length; i++) c[d.p[i][idx]] = (c[d.p[i][idx]] || 0) + 1;
+      for (var i = 0; i < d.p.length; i++) [].concat(d.p[i][idx]).forEach(function (k) { c[k] = (c[k] || 0) + 1; });
       return c;
     }
     function ordered(table, order) {
@@ -218,7 +218,7 @@ _OVERVIEW_JS = r"""
     if (want.programme !== false) groups.push({key: 'p', idx: 5, title: CFG.text.programme, table: d.pg, order: want.programme});
     var countEl;
     function apply() {
-      var vis = api.markers.filter(function (m) { return on.s[m.tmS] && on.p[m.tmP]; });
+      var vis = api.markers.filter(function (m) { return on.s[m.tmS] && [].concat(m.tmP).some(function (k) { return on.p[k]; }); });
       cluster.clearLayers();
       cluster.addLayers(vis);
       if (countEl) countEl.textContent = CFG.text.showing.split('{n}').join(vis.length).split('{total}').join(api.markers.length);
@@ -429,8 +429,9 @@ def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping) -> Pr
     """Build the compact data file and report which points were converted.
 
     Format (``v`` 1): ``{"v":1,"datum":…,"u":url_prefix,"st":[[status,label]…],
-    "pg":[[programme_id,name]…],"pv":[province…],"pr":["exact","county","city"],
-    "p":[[lat,lon,name,url_suffix,st_i,pg_i,pv_i,pr_i,approx]…]}``; coordinates are in the
+    "pg":[[programme_id,name]…],"pv":[province name…],"pr":["exact","county","city"],
+    "p":[[lat,lon,name,url_suffix,st_i,pg_i,pv_i,pr_i,approx]…]}``, where pg_i is one index, or a
+    list of them for a place under several programmes; coordinates are in the
     provider's datum, rounded to 6 decimals (≈ 0.1 m).
     """
     dst = provider["datum"]
@@ -460,13 +461,15 @@ def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping) -> Pr
         urls.append(url)
         status = p.get("status") if p.get("status") in STATUSES else "unknown"
         key_s = (status, str(p.get("status_label") or status))
-        key_p = (str(p.get("programme") or ""), str(p.get("programme_name") or p.get("programme") or ""))
-        prov = str(p.get("province") or "")
+        keys_p = [(str(pid), str(name or pid)) for pid, name in p.get("programmes") or
+                  [(p.get("programme") or "", p.get("programme_name") or p.get("programme") or "")]]
+        pg_i = [pg_index.setdefault(k, len(pg_index)) for k in keys_p]
+        prov = str(p.get("province_name") or p.get("province") or "")
         prec = p.get("precision") if p.get("precision") in PRECISIONS else "exact"
         rows.append([
             round(y, 6), round(x, 6), str(p.get("name") or slug), url,
             st_index.setdefault(key_s, len(st_index)),
-            pg_index.setdefault(key_p, len(pg_index)),
+            pg_i[0] if len(pg_i) == 1 else pg_i,  # a place under several programmes is in each layer
             pv_index.setdefault(prov, len(pv_index)),
             PRECISIONS.index(prec),
             1 if p.get("approximate") else 0,
@@ -499,7 +502,7 @@ def region_points(points: Iterable[Mapping[str, Any]], *, province: str | None =
     return [
         p for p in points
         if (province is None or p.get("province") == province)
-        and (programme is None or p.get("programme") == programme)
+        and (programme is None or programme in [x[0] for x in p.get("programmes") or [(p.get("programme"),)]])
     ]
 
 

@@ -16,9 +16,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, ChainableUndefined
 from markupsafe import Markup, escape
 
-from . import lifecycle, search
+from . import rows, search
 from .catalog import Catalog, Town
-from .criteria import quantity
 from .validate import schema
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "overrides" / "content"
@@ -59,11 +58,11 @@ def base_of(path: str) -> str:
 # ---- facts shown from the schema's own titles -------------------------------------------
 
 _SHOWN_ELSEWHERE = {
-    "slug", "name", "name_en", "programme", "batch", "town_type", "province", "city", "county", "adcode",
+    "slug", "name", "name_en", "designations", "province", "city", "county", "adcode",
     "division_as_listed", "events", "platforms", "sources", "highlights", "notes", "location", "lead_industry_en",
 }
 # Facts every visitor looks for: shown as "unknown" when the record is silent.
-_ALWAYS = ["town_type", "applicant", "lead_industry", "space.planned_area_mu", "space.core_area_mu"]
+_ALWAYS = ["lead_industry", "space.planned_area_mu", "space.core_area_mu"]
 
 
 def _title(node: dict) -> str:
@@ -99,7 +98,7 @@ def _fmt(value, labels) -> dict:
 def fact_rows(record: dict, labels: dict) -> list[dict]:
     props = schema("town")["properties"]
     rows = []
-    for key in _ALWAYS[:3]:
+    for key in _ALWAYS[:1]:
         rows.append({"label": _title(props[key]), "key": key, **(_fmt(record[key], labels) if key in record
                                                                   else {"unknown": True})})
     if record.get("linked_industries"):
@@ -140,38 +139,18 @@ class View:
         self.by_programme: dict[str, list[Town]] = defaultdict(list)
         for t in sorted(cat.towns, key=lambda t: t.slug):
             self.provinces[t.province_code].append(t)
-            self.by_programme[t.record["programme"]].append(t)
+            for d in t.designations:
+                self.by_programme[d.programme_id].append(t)
 
     def status(self, code: str | None) -> dict:
-        if code is None:
-            return {"code": "unknown", "zh": "未知", "en": "Unknown", "symbol": "?"}
-        return {"code": code, **self.labels["status"][code]}
+        return rows.status_label(self.labels, code)
 
     def town_row(self, t: Town) -> dict:
-        """One row per town, built once: the same row serves every table that lists the town."""
-        row = self._rows.get(t.slug)
-        if row is None:
-            row = self._rows[t.slug] = self._town_row(t)
-        return row
+        """One row per place, built once: the same row serves every table that lists it."""
+        return rows.place_row(self.cat, t)
 
-    def _town_row(self, t: Town) -> dict:
-        prog = self.cat.programmes.get(t.record["programme"], {})
-        first = next((e for e in t.timeline if e["type"] in ("listed", "named")), None)
-        return {
-            "slug": t.slug, "name": t.name, "province": t.record["province"], "province_code": t.province_code,
-            "city": t.record.get("city", ""), "county": t.record.get("county", ""),
-            "programme": t.record["programme"], "programme_name": prog.get("short_name") or prog.get("name", ""),
-            "town_type": t.record.get("town_type"), "batch": t.record.get("batch"),
-            "status": self.status(t.status), "category": t.candidate_category,
-            # only the year when that is all the list gives: never a made-up 1 January
-            "listed": _listed(first),
-            "planned_area": quantity(t.record.get("space", {}).get("planned_area_mu")),
-            "lead_industry": t.record.get("lead_industry"),
-        }
-
-
-def _listed(event: dict | None) -> str | None:
-    return lifecycle.shown_date(event["date"], event.get("date_precision")) if event else None
+    def programme_row(self, t: Town, programme_id: str) -> dict:
+        return rows.row_in_programme(self.cat, t, programme_id)
 
 
 def _region_map(extra: dict | None, kind: str, key: str) -> str | None:
@@ -211,7 +190,8 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Gene
     for t in towns_sorted:
         page(f"towns/{t.slug}.md", "town.html", edit=t.file, town=t, row=view.town_row(t),
              facts=fact_rows(t.record, view.labels),
-             programme=cat.programmes.get(t.record["programme"]), extra_town=(extra or {}).get("towns", {}).get(t.slug, {}),
+             designations=[{"d": d, "row": r} for d, r in zip(t.designations, view.town_row(t)["designations"])],
+             extra_town=(extra or {}).get("towns", {}).get(t.slug, {}),
              platforms_meta=search.platforms_meta(t.record.get("platforms", [])),
              grams=search.name_grams(t.name))
     for code, towns in sorted(view.provinces.items()):
@@ -224,8 +204,8 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Gene
     for pid, prog in sorted(cat.programmes.items()):
         towns = view.by_programme.get(pid, [])
         page(f"programmes/{pid}.md", "programme.html", edit=prog["_doc"].path, programme=prog,
-             rows=[view.town_row(t) for t in towns], region_map=_region_map(extra, "programme", pid),
-             unlocated=[view.town_row(t) for t in towns if not t.point], criteria=criteria_counts(cat, prog, towns),
+             rows=[view.programme_row(t, pid) for t in towns], region_map=_region_map(extra, "programme", pid),
+             unlocated=[view.programme_row(t, pid) for t in towns if not t.point], criteria=criteria_counts(cat, prog, towns),
              lists=[lst for lst in sorted(cat.lists.values(), key=lambda x: (x["batch"], x["date"])) if lst["programme"] == pid],
              schemes=[cat.schemes[b["scheme"]] for b in prog["batches"] if b.get("scheme") in cat.schemes])
     page("programmes/index.md", "programmes.html",
@@ -234,7 +214,8 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Gene
         members = []
         for pos, m in enumerate(lst["members"], start=1):
             t = cat.town(m["town"])
-            members.append({"position": m.get("position", pos), "member": m, "town": t, "row": view.town_row(t) if t else None})
+            members.append({"position": m.get("position", pos), "member": m, "town": t,
+                            "row": view.programme_row(t, lst["programme"]) if t else None})
         page(f"lists/{lid}.md", "list.html", edit=lst["_doc"].path, lst=lst, members=members,
              programme=cat.programmes.get(lst["programme"]))
         out.append(Generated(f"data/lists/{lid}.csv", _csv(
@@ -254,7 +235,8 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Gene
     page("index.md", "home.html", named=named,
          status_counts=[{"status": view.status(s), "count": sum(1 for t in cat.towns if t.status == s)} for s in STATUS_ORDER],
          programmes=[{"p": p, "count": len(view.by_programme.get(pid, [])),
-                      "statuses": Counter(t.status for t in view.by_programme.get(pid, []))} for pid, p in sorted(cat.programmes.items())],
+                      "statuses": Counter(t.designation(pid).status for t in view.by_programme.get(pid, []))}
+                     for pid, p in sorted(cat.programmes.items())],
          latest_lists=sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"]), reverse=True)[:5],
          total=len(cat.towns))
     return out
@@ -291,13 +273,13 @@ def criteria_counts(cat: Catalog, prog: dict, towns: list[Town]) -> list[dict]:
         if not sid or sid not in cat.schemes or any(r["scheme"]["id"] == sid for r in result):
             continue
         scheme = cat.schemes[sid]
-        judged = [t for t in towns if t.scheme_id == sid]
+        judged = [d for t in towns for d in t.designations if d.scheme_id == sid]
         # A criterion id may have one entry per town type (wording differs by type): one row per id.
         by_id: dict[str, dict] = {}
         for c in scheme.get("criteria", []):
             row = by_id.setdefault(c["id"], {"c": c, "applies_to": []})
             row["applies_to"] += c.get("applies_to") or []
-        tally = Counter((r["id"], r["result"]) for t in judged for r in t.criteria)  # one pass over the towns
+        tally = Counter((r["id"], r["result"]) for d in judged for r in d.criteria)  # one pass over the designations
         rows = []
         for cid, row in by_id.items():
             counts = {res: tally[(cid, res)] for res in ("met", "unmet", "unknown")}

@@ -89,9 +89,6 @@ def check(cat) -> list[Problem]:
         problems += _location(town)
         problems += _contact_data(doc)
         problems += _dates(doc, today)
-        if town.slug not in lists_of:
-            problems.append(problem_at(doc, ("slug",), "该小镇不在任何已公布名单中：请在 policies/lists/ 的名单里加入它 "
-                                                       "(the town is on no published list: add it to its list in policies/lists/)"))
         problems += _history(town, lists_of.get(town.slug, []))
     for lst in cat.lists.values():
         problems += _list(cat, lst, today)
@@ -108,20 +105,29 @@ def check(cat) -> list[Problem]:
 
 
 def _programme(cat, town) -> list[Problem]:
-    doc, rec = town.doc, town.record
-    prog = cat.programmes.get(rec["programme"])
-    if prog is None:
-        return [problem_at(doc, ("programme",), f"未知的计划 {rec['programme']} (unknown programme; known: "
-                                                f"{', '.join(sorted(cat.programmes))})")]
+    doc = town.doc
     out = []
-    batches = [b["batch"] for b in prog["batches"]]
-    if "batch" in rec and rec["batch"] not in batches:
-        out.append(problem_at(doc, ("batch",), f"计划 {prog['id']} 没有第 {rec['batch']} 批 (unknown batch; the programme has "
-                                               f"batches {', '.join(map(str, batches))})"))
-    types = prog.get("town_types", [])
-    if "town_type" in rec and rec["town_type"] not in types:
-        out.append(problem_at(doc, ("town_type",), f"小镇类型应为 {'、'.join(types) or '（该计划未定义类型）'} "
-                                                   f"(town type must be one the programme defines), got {rec['town_type']!r}"))
+    seen: dict[str, int] = {}
+    for i, des in enumerate(town.record["designations"]):
+        at = ("designations", i)
+        pid = des["programme"]
+        if pid in seen:
+            out.append(problem_at(doc, at + ("programme",), f"计划 {pid} 已在第 {seen[pid] + 1} 项认定中出现；同一计划只写一项认定 "
+                                                             f"(the programme is already designation {seen[pid] + 1}: one designation per programme)"))
+        seen.setdefault(pid, i)
+        prog = cat.programmes.get(pid)
+        if prog is None:
+            out.append(problem_at(doc, at + ("programme",), f"未知的计划 {pid} (unknown programme; known: "
+                                                             f"{', '.join(sorted(cat.programmes))})"))
+            continue
+        batches = [b["batch"] for b in prog["batches"]]
+        if "batch" in des and des["batch"] not in batches:
+            out.append(problem_at(doc, at + ("batch",), f"计划 {prog['id']} 没有第 {des['batch']} 批 (unknown batch; the programme has "
+                                                         f"batches {', '.join(map(str, batches))})"))
+        types = prog.get("town_types", [])
+        if "town_type" in des and des["town_type"] not in types:
+            out.append(problem_at(doc, at + ("town_type",), f"小镇类型应为 {'、'.join(types) or '（该计划未定义类型）'} "
+                                                             f"(town type must be one the programme defines), got {des['town_type']!r}"))
     return out
 
 
@@ -158,16 +164,21 @@ def _location(town) -> list[Problem]:
 
 
 def _history(town, lists: list[dict]) -> list[Problem]:
-    listed = [
-        {"type": "named" if lst["kind"] == "naming" else "listed", "date": lst["date"], "origin": "list", "list": lst["id"]}
-        for lst in lists
-    ]
     out = []
-    for event, message in lifecycle.impossible(lifecycle.timeline(listed, town.record.get("events", []))):
-        if event.get("origin") == "record":
-            out.append(problem_at(town.doc, ("events", event["index"]), message))
-        else:
-            out.append(problem_at(town.doc, ("slug",), f"名单 {event['list']}：{message}"))
+    for i, des in enumerate(town.record["designations"]):
+        listed = [
+            {"type": "named" if lst["kind"] == "naming" else "listed", "date": lst["date"], "origin": "list", "list": lst["id"]}
+            for lst in lists if lst["programme"] == des["programme"]
+        ]
+        if not listed:
+            out.append(problem_at(town.doc, ("designations", i, "programme"),
+                                  f"该认定不在计划 {des['programme']} 的任何已公布名单中：请在 policies/lists/ 的名单里加入 {town.slug} "
+                                  f"(this designation is on no published list of its programme: add the place to its list)"))
+        for event, message in lifecycle.impossible(lifecycle.timeline(listed, des.get("events", []))):
+            if event.get("origin") == "record":
+                out.append(problem_at(town.doc, ("designations", i, "events", event["index"]), message))
+            else:
+                out.append(problem_at(town.doc, ("designations", i, "programme"), f"名单 {event['list']}：{message}"))
     return out
 
 
@@ -191,10 +202,12 @@ def _list(cat, lst, today) -> list[Problem]:
         if town is None:
             out.append(problem_at(doc, ("members", i, "town"), f"没有 slug 为 {slug} 的小镇记录 (no town record with this slug)"))
             continue
-        if town.record["programme"] != lst["programme"]:
-            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 属于计划 {town.record['programme']}，不是 {lst['programme']} "
-                                                               f"(the town belongs to another programme)"))
-        if "batch" in town.record and town.record["batch"] != lst["batch"]:
-            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 的批次为 {town.record['batch']}，名单为第 {lst['batch']} 批 "
-                                                               f"(the town's batch differs from the list's)"))
+        des = next((d for d in town.record["designations"] if d["programme"] == lst["programme"]), None)
+        if des is None:
+            held = "、".join(d["programme"] for d in town.record["designations"])
+            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 没有计划 {lst['programme']} 的认定（现有 {held}）：请在其记录的 designations 中加入 "
+                                                               f"(the place holds no designation of this list's programme: add one to its record)"))
+        elif "batch" in des and lst["kind"] != "naming" and des["batch"] != lst["batch"]:
+            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 的批次为 {des['batch']}，名单为第 {lst['batch']} 批 "
+                                                               f"(the designation's batch differs from the list's)"))
     return out

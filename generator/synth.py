@@ -24,6 +24,7 @@ from pathlib import Path
 import yaml
 
 from . import gazetteer
+from .migrate import to_designations
 from .geo import in_mainland_china
 
 REPO = Path(__file__).resolve().parents[1]
@@ -235,6 +236,13 @@ def make_root(dest: Path, n: int, seed: int = 0, repo: Path = REPO) -> Path:
             rec["notes"] = ["合成记录，仅用于测试。Synthetic record for tests only."]
         rec["sources"] = [{"url": f"https://example.org/syn/{slug}", "title": f"合成来源 SYN source {i:05d}",
                            "date": listing["date"]}]
+        rec = to_designations(rec)
+        # every 17th place is also on the national list: one place, two designations
+        second = "cn-iur-demo-town" if i % 17 == 0 and pid != "cn-iur-demo-town" and "cn-iur-demo-town" in programmes else None
+        if second:
+            b2 = programmes[second]["batches"][0]["batch"]
+            rec["designations"].append({"programme": second, "batch": b2})
+            lists[f"syn-{second}-b{b2}"]["members"].append({"town": slug, "name_as_published": rec["name"], "category": "创建"})
         file = towns_dir / folder / f"{slug}.yml"
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text("# yaml-language-server: $schema=../../generator/schema/town.schema.json\n"

@@ -130,13 +130,17 @@
       td.appendChild(a); tr.appendChild(td);
       var p = D.c.province[i], c = D.c.city[i];
       tr.appendChild(el("td", null, (p >= 0 ? D.v.province[p] : "") + (c >= 0 ? " · " + D.v.city[c] : "") + (D.c.county[i] ? " " + D.c.county[i] : "")));
-      tr.appendChild(el("td", null, label("programme", D.v.programme[D.c.programme[i]])));
+      var pg = el("td"), st = el("td");
+      D.c.dprog[i].forEach(function (pi, k) {  // one line per designation: programme and its badge
+        if (k) { pg.appendChild(el("br")); st.appendChild(el("br")); }
+        pg.appendChild(document.createTextNode(label("programme", D.v.programme[pi])));
+        st.appendChild(badge(D.labels.status[D.v.status[D.c.dstatus[i][k]]], D.c.dcat[i][k]));
+      });
+      tr.appendChild(pg);
       var t = D.c.type[i];
-      tr.appendChild(el("td", null, t >= 0 ? D.v.type[t] : "未知"));
+      tr.appendChild(el("td", null, t.length ? t.map(function (x) { return D.v.type[x]; }).join("、") : "未知"));
       tr.appendChild(el("td", null, D.c.listed[i]));
       tr.appendChild(el("td", null, D.c.area[i] == null ? "" : String(D.c.area[i])));
-      var st = el("td");
-      st.appendChild(badge(D.labels.status[D.v.status[D.c.status[i]]], D.c.category[i]));
       tr.appendChild(st);
       frag.appendChild(tr);
     });
