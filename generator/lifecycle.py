@@ -16,7 +16,9 @@ def shown_date(date: str, precision: str | None) -> str | None:
     """A list or event date as precise as its source: the day, only the year, or nothing."""
     if precision == "unknown":
         return None
-    return date[:4] if precision == "year" else date
+    if precision == "year":
+        return date[:4]
+    return date[:7] if precision == "month" else date
 
 
 def timeline(listed: list[dict], recorded: list[dict]) -> list[dict]:
