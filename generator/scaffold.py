@@ -24,7 +24,7 @@ PROVINCES_FILE = PACKAGE_DIR / "provinces.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schema/town.schema.json"
 
 # Filled from the questions; everything else in the schema becomes a commented-out line.
-IDENTITY = ("slug", "name", "province", "programme", "batch")
+IDENTITY = ("slug", "name", "province", "designations")
 LAST = ("sources",)
 
 # Administrative units a name may end with, longest first. "小镇" is the programme's
@@ -52,7 +52,7 @@ TEXT = {
         "# 要填写某项时，删去行首的“# ”（上级字段也要删），并在冒号后填写。",
         "# To fill a field, remove the leading '# ' (also on its parent line) and write the value after the colon.",
     ],
-    "batch_unknown": "# batch:  # {title}（批次不明时不填 leave out if unknown）",
+    "batch_unknown": "#     batch:  # {title}（批次不明时不填 leave out if unknown）",
     "adcode_hint": "（{name}的代码以 {prefix} 开头，写在引号里，如 \"{prefix}0100\" — starts with {prefix}, in quotes）",
     "options": "可选 options: {options}",
     "sources": "# 来源（必填）：官方网站优先；转载或镜像请加 mirror: true。Source (required): official site first.",
@@ -238,11 +238,16 @@ def scaffold(province_dir: str, name: str, programme: str, batch: int | None,
              f"slug: {slug}",
              f"name: {_yaml_scalar(name)}",
              f"province: {province['name']}",
-             f"programme: {programme}"]
+             "designations:",
+             f"  - programme: {programme}"]
+    designation = root["$defs"]["designation"]["properties"]
     if batch is not None:
-        lines.append(f"batch: {int(batch)}")
+        lines.append(f"    batch: {int(batch)}")
     else:
-        lines.append(TEXT["batch_unknown"].format(title=props["batch"]["title"]))
+        lines.append(TEXT["batch_unknown"].format(title=designation["batch"]["title"]))
+    for key, prop in designation.items():
+        if key not in ("programme", "batch"):
+            lines += _commented(key, prop, root, "    ")
     lines += TEXT["optional"]
     adcode_hint = TEXT["adcode_hint"].format(name=province["name"], prefix=province["adcode_prefix"])
     for key, prop in props.items():

@@ -34,8 +34,9 @@ province: 广东省
 city: 广州市
 county: 天河区
 adcode: "440106"
-programme: test-prog
-batch: 1
+designations:
+  - programme: test-prog
+    batch: 1
 sources:
   - url: https://example.org/{slug}
     title: 来源

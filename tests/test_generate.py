@@ -70,22 +70,26 @@ def test_every_record_on_its_pages_and_in_towns_json(out, files):
         assert f"<h1 id=\"town-name\"" in page and str(escape(t.name)) in page
         href = f"../../towns/{t.slug}/"
         assert links(files[f"provinces/{t.province_code}.md"]).links.count(href) == 1
-        assert links(files[f"programmes/{t.record['programme']}.md"]).links.count(href) == 1
+        for d in t.designations:  # a place is listed once on each of its programmes' pages
+            assert links(files[f"programmes/{d.programme_id}.md"]).links.count(href) == 1
+            assert f'id="designation-{d.programme_id}"' in page
         assert by_slug[t.slug]["status"] == t.status in ("candidate", "assessed", "named", "withdrawn")
+        assert [d["programme"] for d in by_slug[t.slug]["derived"]] == [d.programme_id for d in t.designations]
         assert f"https://github.com/o/r/edit/main/{t.file}" in page  # the edit link opens the YAML record
 
 
 def test_towns_json_carries_status_events_and_criteria_ids(files):
     towns = {t["slug"]: t for t in json.loads(files["data/towns.json"])["towns"]}
     for t in towns.values():
-        assert t["timeline"] and t["timeline"][0]["type"] in ("listed", "named")
-        if t["programme"] == "gd-internet-plus":
-            ids = {c["id"] for c in t["criteria"]}
-            assert set(GD_COMMON) <= ids, t["slug"]
-        if t["programme"] == "gx-innovation-town":
-            assert set(GX) <= {c["id"] for c in t["criteria"]}
-        for c in t["criteria"]:
-            assert c["result"] in ("met", "unmet", "unknown") and c["clause"]["policy"]
+        for d in t["derived"]:
+            assert d["timeline"] and d["timeline"][0]["type"] in ("listed", "named")
+            if d["programme"] == "gd-internet-plus":
+                ids = {c["id"] for c in d["criteria"]}
+                assert set(GD_COMMON) <= ids, t["slug"]
+            if d["programme"] == "gx-innovation-town":
+                assert set(GX) <= {c["id"] for c in d["criteria"]}
+            for c in d["criteria"]:
+                assert c["result"] in ("met", "unmet", "unknown") and c["clause"]["policy"]
 
 
 def test_town_page_names_each_list_and_the_name_it_printed(out, files):
@@ -93,8 +97,9 @@ def test_town_page_names_each_list_and_the_name_it_printed(out, files):
     name as printed in a list (when it differs from the record's name) is found."""
     for t in out.catalog.towns:
         page = files[f"towns/{t.slug}.md"]
-        printed = {m["member"]["name_as_published"] for m in t.lists} - {t.name}
-        for m in t.lists:
+        on_lists = [m for d in t.designations for m in d.lists]
+        printed = {m["member"]["name_as_published"] for m in on_lists} - {t.name}
+        for m in on_lists:
             assert f"lists/{m['list']['id']}/" in page
         for name in printed:
             assert f"公布名称 <span lang=\"en\">as published</span>：{escape(name)}" in page, (t.slug, name)

@@ -43,7 +43,7 @@ def test_every_located_town_is_mapped_in_the_provider_datum(cat, tiles):
 def test_region_maps_exist_for_each_province_and_programme(cat):
     _, extras = map_pages.generate(cat, {"tiles": "amap"}, REPO)
     provinces = {t.province_code for t in cat.towns if t.point}
-    programmes = {t.record["programme"] for t in cat.towns if t.point}
+    programmes = {d.programme_id for t in cat.towns if t.point for d in t.designations}
     assert {k for (kind, k) in extras["regions"] if kind == "province"} == provinces
     assert {k for (kind, k) in extras["regions"] if kind == "programme"} == programmes
 

@@ -31,8 +31,7 @@ def test_output_parses_and_has_schema_line():
     assert path == f"towns/gd/{data['slug']}.yml"
     assert data["name"] == "佛山市禅城区张槎街道"
     assert data["province"] == "广东省"
-    assert data["programme"] == "gd-internet-plus"
-    assert data["batch"] == 1
+    assert data["designations"] == [{"programme": "gd-internet-plus", "batch": 1}]
     assert data["sources"] == [{"url": "https://", "title": None}]
 
 
@@ -46,7 +45,7 @@ def test_unfilled_source_does_not_validate_filled_one_does():
 def test_unknown_batch_is_left_out():
     _, text = scaffold("ah", "某某小镇", "ah-smart-cluster", None, set())
     data = yaml.safe_load(fill_source(text))
-    assert "batch" not in data
+    assert "batch" not in data["designations"][0]
     validate(data)
 
 
@@ -79,7 +78,7 @@ def test_collision_in_scaffold():
 def test_optional_fields_come_from_the_schema():
     _, text = scaffold("gd", "广州市天河区", "gd-internet-plus", 1, set())
     for key, prop in SCHEMA["properties"].items():
-        if key in ("slug", "name", "province", "programme", "batch", "sources"):
+        if key in ("slug", "name", "province", "designations", "sources"):
             continue
         assert f"# {key}:" in text, key
         if "title" in prop:
@@ -98,7 +97,9 @@ def test_uncommented_template_has_the_schema_shape():
     data = yaml.safe_load("\n".join(body))
     assert set(data) == set(SCHEMA["properties"])
     assert set(data["space"]) == set(SCHEMA["properties"]["space"]["properties"])
-    assert set(data["events"][0]) == set(SCHEMA["properties"]["events"]["items"]["properties"])
+    designation = SCHEMA["$defs"]["designation"]["properties"]
+    assert set(data["designations"][0]) == set(designation)
+    assert set(data["designations"][0]["events"][0]) == set(designation["events"]["items"]["properties"])
 
 
 def test_provinces_file():
@@ -156,7 +157,7 @@ def test_new_asks_questions(repo):
     out = io.StringIO()
     assert interactive_new([], answers, out, root=repo) == 0
     data = yaml.safe_load((repo / "towns" / "gd" / "foshan-chancheng-zhangcha.yml").read_text(encoding="utf-8"))
-    assert data["province"] == "广东省" and "batch" not in data
+    assert data["province"] == "广东省" and "batch" not in data["designations"][0]
     assert "gd-internet-plus" in out.getvalue()  # the known programmes are offered
 
 

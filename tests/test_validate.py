@@ -23,27 +23,27 @@ def test_valid_records_pass(root):
     [
         # a wrong type: the issue's own example
         (lambda t: t.replace("batch: 1\n", "batch: 1\nspace:\n  planned_area_mu: 三百\n"),
-         "towns/gd/good.yml:11:20: space.planned_area_mu: 应为数字，实际为 '三百' (expected a number, got '三百')"),
+         "towns/gd/good.yml:12:20: space.planned_area_mu: 应为数字，实际为 '三百' (expected a number, got '三百')"),
         (lambda t: t.replace("batch: 1\n", "batch: 1\nplaned_area: 300\n"),
-         "towns/gd/good.yml:10:1: planed_area: 未知字段 planed_area (unknown field 'planed_area')"),
+         "towns/gd/good.yml:11:1: planed_area: 未知字段 planed_area (unknown field 'planed_area')"),
         (lambda t: t.replace("date: 2016-06-24", "date: 2016-13-40"),
-         "towns/gd/good.yml:13:11: sources[0].date: 日期无效，实际为 '2016-13-40' (not a valid date, got '2016-13-40')"),
+         "towns/gd/good.yml:14:11: sources[0].date: 日期无效，实际为 '2016-13-40' (not a valid date, got '2016-13-40')"),
         (lambda t: t.replace("name: 测试镇good\n", ""),
          "towns/gd/good.yml:2:1: 缺少必填字段 name (missing required field 'name')"),
         (lambda t: t.replace("batch: 1\n", "batch: !!python/object/apply:os.system [echo hi]\n"),
-         "towns/gd/good.yml:9:8: 不支持的YAML标签 tag:yaml.org,2002:python/object/apply:os.system (unsupported YAML tag: only plain data is allowed)"),
+         "towns/gd/good.yml:10:12: 不支持的YAML标签 tag:yaml.org,2002:python/object/apply:os.system (unsupported YAML tag: only plain data is allowed)"),
         (lambda t: t.replace("batch: 1\n", "batch: 1\nlinked_industries: &a [x, x]\nnotes: *a\n"),
-         "towns/gd/good.yml:11:8: 不允许使用YAML锚点和别名 (YAML anchors and aliases are not allowed)"),
+         "towns/gd/good.yml:12:8: 不允许使用YAML锚点和别名 (YAML anchors and aliases are not allowed)"),
         (lambda t: t.replace('adcode: "440106"', 'adcode: "450102"'),
          "towns/gd/good.yml:7:9: adcode: 行政区划代码 450102 不属于 广东省（应以 44 开头） (division code is not in the province)"),
         (lambda t: t.replace("batch: 1\n", "batch: 7\n"),
-         "towns/gd/good.yml:9:8: batch: 计划 test-prog 没有第 7 批 (unknown batch; the programme has batches 1)"),
+         "towns/gd/good.yml:10:12: designations[0].batch: 计划 test-prog 没有第 7 批 (unknown batch; the programme has batches 1)"),
         (lambda t: t.replace("programme: test-prog", "programme: no-such"),
-         "towns/gd/good.yml:8:12: programme: 未知的计划 no-such (unknown programme; known: test-prog)"),
+         "towns/gd/good.yml:9:16: designations[0].programme: 未知的计划 no-such (unknown programme; known: test-prog)"),
         (lambda t: t.replace("batch: 1\n", "batch: 1\nlocation: {lon: 23.1, lat: 50.5, datum: wgs84, precision: exact}\n"),
-         "towns/gd/good.yml:10:11: location: 坐标 (23.1, 50.5) 不在中国境内；请检查经纬度是否写反 (the point is outside China; are lon and lat swapped?)"),
-        (lambda t: t.replace("batch: 1\n", "batch: 1\napplicant: 联系人张三 13812345678\n"),
-         "towns/gd/good.yml:10:12: applicant: 不得发布个人联系方式（手机号码或电子邮箱）(personal contact data such as a mobile number or e-mail must not be published): remove it"),
+         "towns/gd/good.yml:11:11: location: 坐标 (23.1, 50.5) 不在中国境内；请检查经纬度是否写反 (the point is outside China; are lon and lat swapped?)"),
+        (lambda t: t.replace("batch: 1\n", "batch: 1\n    applicant: 联系人张三 13812345678\n"),
+         "towns/gd/good.yml:11:16: designations[0].applicant: 不得发布个人联系方式（手机号码或电子邮箱）(personal contact data such as a mobile number or e-mail must not be published): remove it"),
     ],
     ids=["wrong-type", "unknown-field", "bad-date", "missing-required", "python-tag", "alias",
          "adcode-province", "unknown-batch", "unknown-programme", "outside-china", "contact-data"],
@@ -99,16 +99,17 @@ def test_byte_order_mark_is_accepted(root):
 
 def test_impossible_history(root):
     path = root.town("hist")
-    path.write_text(path.read_text(encoding="utf-8") + textwrap_events(), encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("    batch: 1\n", "    batch: 1\n" + textwrap_events()),
+                    encoding="utf-8")
     out = lines(root.validate())
-    assert "towns/gd/hist.yml:15:5: events[0]: 命名发生在列入名单（2016-06-24）之前 (named before the town was listed)" in out
-    assert "towns/gd/hist.yml:18:5: events[1]: 重复命名：已于 2015-01-01 命名 (named twice: already named on 2015-01-01)" in out
+    assert "towns/gd/hist.yml:12:9: designations[0].events[0]: 命名日期 2015-01-01 早于首次列入名单的日期 2016-06-24 (named on 2015-01-01, before the first listing on 2016-06-24)" in out
+    assert "towns/gd/hist.yml:15:9: designations[0].events[1]: 重复命名：已于 2015-01-01 命名 (named twice: already named on 2015-01-01)" in out
 
 
 def textwrap_events() -> str:
-    return ("events:\n"
-            "  - type: named\n    date: 2015-01-01\n    source: https://example.org/n\n"
-            "  - type: named\n    date: 2019-01-01\n    source: https://example.org/n2\n")
+    return ("    events:\n"
+            "      - type: named\n        date: 2015-01-01\n        source: https://example.org/n\n"
+            "      - type: named\n        date: 2019-01-01\n        source: https://example.org/n2\n")
 
 
 def test_town_on_no_list_and_list_to_missing_town(root):
@@ -116,7 +117,7 @@ def test_town_on_no_list_and_list_to_missing_town(root):
     root.members.append("ghost")
     root.write_list()
     out = lines(root.validate())
-    assert any(l.startswith("towns/gd/lonely.yml:2:7: slug: 该小镇不在任何已公布名单中") for l in out), out
+    assert any(l.startswith("towns/gd/lonely.yml:9:16: designations[0].programme: 该认定不在计划 test-prog 的任何已公布名单中") for l in out), out
     assert any("policies/lists/test-list.yml" in l and "ghost" in l and "no town record" in l for l in out), out
 
 
@@ -145,4 +146,4 @@ def test_github_annotations_from_the_cli(root, monkeypatch):
     errors = [l for l in result.stdout.splitlines() if l.startswith("::error ")]
     assert len(errors) == 3, result.stdout
     where = sorted((e.split("file=")[1].split(",")[0], int(e.split("line=")[1].split(",")[0])) for e in errors)
-    assert where == [("towns/gd/three.yml", 6), ("towns/gd/three.yml", 10), ("towns/gd/three.yml", 14)]
+    assert where == [("towns/gd/three.yml", 6), ("towns/gd/three.yml", 11), ("towns/gd/three.yml", 15)]

@@ -93,7 +93,7 @@ def test_issue_form_choices_match_the_record_format():
     assert fields["programme"]["attributes"]["options"] == PROGRAMMES
     assert fields["platform_kinds"]["attributes"]["options"] == schema["$defs"]["platform_kind"]["enum"]
     assert fields["grade"]["attributes"]["options"] == \
-        schema["properties"]["events"]["items"]["properties"]["grade"]["enum"]
+        schema["$defs"]["designation"]["properties"]["events"]["items"]["properties"]["grade"]["enum"]
     for required in ("name", "province", "programme", "source_url"):
         assert fields[required]["validations"]["required"] is True
 
