@@ -20,7 +20,7 @@ log = get_plugin_logger(__name__)
 
 class TownsConfig(Config):
     root = opt.Type(str, default="")  # folder holding towns/ and policies/ (default: beside mkdocs.yml)
-    tiles = opt.Choice(sorted(site.TILE_PROVIDERS), default="amap")
+    tiles = opt.Type(str, default="amap")  # checked in on_config, with a message that says what to set
     tiles_key = opt.Type(str, default="")
     search = opt.Type(bool, default=True)  # run Pagefind after the build
     maps = opt.Type(bool, default=True)
@@ -28,6 +28,9 @@ class TownsConfig(Config):
 
 class TownsPlugin(BasePlugin[TownsConfig]):
     def on_config(self, config):
+        problem = site.settings_problem(self.config.tiles, self.config.tiles_key)
+        if problem:
+            raise PluginError(problem)
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.output = None
 

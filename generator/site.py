@@ -25,6 +25,17 @@ class BuildStepFailed(Exception):
     pass
 
 
+def settings_problem(tiles: str, tiles_key: str) -> str | None:
+    """What is wrong with the map settings, as one line that says what to set; None when fine."""
+    if tiles not in TILE_PROVIDERS:
+        return (f"未知的底图 tiles: {tiles}；请在 mkdocs.yml 的 plugins: towns: 下把 tiles 设为 {' / '.join(TILE_PROVIDERS)} 之一 "
+                f"(unknown tile provider {tiles!r}: set plugins.towns.tiles to one of {', '.join(TILE_PROVIDERS)})")
+    if tiles == "tianditu" and not tiles_key.strip():
+        return ("天地图底图需要密钥：请在 mkdocs.yml 的 plugins: towns: 下设置 tiles_key，或把 tiles 改为 amap "
+                "(tiles: tianditu needs a key: set plugins.towns.tiles_key in mkdocs.yml, or use tiles: amap)")
+    return None
+
+
 @dataclass
 class Output:
     catalog: Catalog
