@@ -261,6 +261,9 @@ def _derive_designation(cat: Catalog, town: Town, des: Designation, criteria_mod
     if scheme:
         des.scheme_id = scheme["id"]
         facts = town.record | des.record.get("facts", {})
+        city = gazetteer.city_of(town.record["adcode"]) if town.record.get("adcode") else None
+        if city is not None and not city.name.endswith("辖区"):
+            facts = facts | {"city": city.name}  # the region follows the division code, not the city text
         des.criteria = criteria_mod.evaluate(scheme, facts, des.town_type)
         des.criteria_summary = criteria_mod.summarize(des.criteria)
 

@@ -233,6 +233,11 @@ def in_mainland_china(lon: float, lat: float) -> bool:
     return not any(_in_polygon(lon, lat, p) for p in _EXCLUDED)
 
 
+def in_china(lon: float, lat: float) -> bool:
+    """On China's land (mainland, islands, Hong Kong, Macau, Taiwan): not at sea, not abroad."""
+    return in_mainland_china(lon, lat) or any(_in_polygon(lon, lat, p) for p in _EXCLUDED)
+
+
 # --------------------------------------------------------------------------------------
 # Datums
 # --------------------------------------------------------------------------------------

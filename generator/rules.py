@@ -87,6 +87,7 @@ def check(cat) -> list[Problem]:
         problems += _programme(cat, town)
         problems += _division(town, prov.get(folder))
         problems += _location(town)
+        problems += _city(town)
         problems += _contact_data(doc)
         problems += _dates(doc, today)
         problems += _history(town, lists_of.get(town.slug, []))
@@ -147,6 +148,11 @@ def _division(town, province: dict | None) -> list[Problem]:
     return out
 
 
+# How far a point may lie from its division's representative point: the largest counties
+# (若羌, 且末) are about 500 km across, so 300 km from the point catches a wrong place, not a big one.
+_MAX_KM = {"county": 300, "city": 600}
+
+
 def _location(town) -> list[Problem]:
     loc = town.record.get("location")
     if not loc:
@@ -160,7 +166,48 @@ def _location(town) -> list[Problem]:
                                                      f"(the point is outside China; are lon and lat swapped?)")]
     if loc["datum"] == "gcj02" and not geo.in_mainland_china(lon, lat):
         return [problem_at(town.doc, ("location", "datum"), "GCJ-02 坐标只用于中国大陆 (GCJ-02 applies only inside mainland China)")]
+    if not geo.in_china(lon, lat):
+        return [problem_at(town.doc, ("location",), f"坐标 ({lon}, {lat}) 在海上或境外，不在陆地上：请核对经纬度 "
+                                                     f"(the point is at sea or abroad, not on land: check lon and lat)")]
+    code = town.record.get("adcode")
+    found = gazetteer.representative_point(str(code)) if code else None
+    if found:
+        div, level = found
+        km = geo.distance_m(lon, lat, div.lon, div.lat) / 1000
+        if km > _MAX_KM[level]:
+            return [problem_at(town.doc, ("location",), f"坐标 ({lon}, {lat}) 距行政区划 {div.name}（{code}）{km:.0f} 公里，"
+                                                         f"超出 {_MAX_KM[level]} 公里：请核对经纬度或行政区划代码 "
+                                                         f"(the point is {km:.0f} km from its division {div.adcode}: "
+                                                         f"check lon/lat or the adcode)")]
     return []
+
+
+_CITY_SUFFIXES = ("自治州", "地区", "市", "盟")
+
+
+def _bare(name: str) -> str:
+    for suffix in _CITY_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def _city(town) -> list[Problem]:
+    """The city text must be the city the division code lies in (the region, map and criteria
+    all follow the code: 梅州市 with 440604 would be judged and mapped as 佛山市)."""
+    rec = town.record
+    code, city = rec.get("adcode"), rec.get("city")
+    if not code or not city:
+        return []
+    parent = gazetteer.city_of(str(code))
+    own = gazetteer.lookup(str(code))
+    if parent is None or parent.name.endswith("辖区") or _bare(parent.name) == _bare(city):
+        return []
+    if own is not None and _bare(own.name) == _bare(city):
+        return []  # a county-level city named as the city
+    return [problem_at(town.doc, ("city",), f"地级市 {city} 与行政区划代码 {code} 不符：{code} 属于 {parent.name}；"
+                                            f"请核对 city 或 adcode (the city does not match the division code, "
+                                            f"which lies in {parent.name})")]
 
 
 def _history(town, lists: list[dict]) -> list[Problem]:

@@ -5,7 +5,7 @@ Session fixtures:
 * ``server``     – ``built_site`` served on 127.0.0.1 (random free port); the base URL.
 * ``serve``      – a factory: ``serve(site_dir) -> base URL`` for other built sites.
 * ``browser``    – Playwright Chromium (Debian's ``/usr/bin/chromium``; never downloaded).
-  Missing binary: the test fails when ``CI=true``, else it is skipped.
+  Missing binary: the test fails (make test installs Chromium; nothing is skipped).
 Per test:
 * ``page`` – a fresh page (own context) that records ``page.requests`` (every URL),
   ``page.console_errors`` (console errors and uncaught exceptions) and ``page.blocked``
@@ -109,9 +109,7 @@ def browser():
         sync_playwright = None
     if exe is None or sync_playwright is None:
         why = "Chromium not found (make browser installs Debian's chromium)" if exe is None else "playwright not installed"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(why)
-        pytest.skip(why)
+        pytest.fail(why)  # make test installs both: a missing one is a failure, never a skip
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
         yield b
@@ -220,17 +218,13 @@ def site_pages(built_site) -> dict[str, str]:
     return page_urls(built_site)
 
 
-# Page types every build must have; the others are skipped when a build lacks them.
-CORE_PAGES = {"home", "town", "province", "programme", "list", "policy"}
 
 
 @pytest.fixture(scope="session")
 def page_url(site_pages):
-    """kind -> site-relative URL of that page type; fails for a missing core page, else skips."""
+    """kind -> site-relative URL of that page type; every build has every type, so a missing one fails."""
     def url(kind: str) -> str:
         if kind not in site_pages:
-            if kind in CORE_PAGES:
-                pytest.fail(f"the build has no {kind} page")
-            pytest.skip(f"no {kind} page in this build")
+            pytest.fail(f"the build has no {kind} page")
         return site_pages[kind]
     return url

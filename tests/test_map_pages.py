@@ -2,7 +2,7 @@
 small map (one shared document), the datum converted for the tile provider."""
 from __future__ import annotations
 
-import json
+
 from pathlib import Path
 from urllib.parse import parse_qs
 
@@ -54,3 +54,16 @@ def test_shared_small_map_takes_text_not_html():
     frag = maps.small_map_fragment({"lon": 113.3, "lat": 23.1, "datum": "gcj02", "name": "<img src=x onerror=alert(1)>",
                                     "status": "named", "approximate": True, "precision": "county"}, geo.provider("amap"))
     assert "<" not in frag and parse_qs(frag)["n"] == ["<img src=x onerror=alert(1)>"]
+
+
+def test_popups_name_provinces_and_every_programme_of_a_place(cat):
+    files, _ = map_pages.generate(cat, {"tiles": "amap"}, REPO)
+    import json as _json
+
+    data = _json.loads(next(f.content for f in files if f.path == "data/map-points.json"))
+    names = {t.record["province"] for t in cat.towns if t.point}
+    assert set(data["pv"]) == names  # 广东省, never the folder code gd
+    pg_ids = [pid for pid, _ in data["pg"]]
+    for t, row in zip(sorted((t for t in cat.towns if t.point), key=lambda t: t.slug), data["p"]):
+        held = sorted(d.programme_id for d in t.designations)
+        assert sorted(pg_ids[i] for i in ([row[5]] if isinstance(row[5], int) else row[5])) == held, t.slug

@@ -147,3 +147,38 @@ def test_github_annotations_from_the_cli(root, monkeypatch):
     assert len(errors) == 3, result.stdout
     where = sorted((e.split("file=")[1].split(",")[0], int(e.split("line=")[1].split(",")[0])) for e in errors)
     assert where == [("towns/gd/three.yml", 6), ("towns/gd/three.yml", 11), ("towns/gd/three.yml", 15)]
+
+
+@pytest.mark.parametrize("location, expected", [
+    ("{lon: 130, lat: 15, datum: wgs84, precision: exact}", "towns/gd/good.yml:11:11: location: 坐标 (130, 15) 在海上或境外，不在陆地上"),
+    ("{lon: 116.4, lat: 39.9, datum: gcj02, precision: exact}", "towns/gd/good.yml:11:11: location: 坐标 (116.4, 39.9) 距行政区划 天河区（440106）"),
+], ids=["sea", "far-from-division"])
+def test_point_must_be_on_land_and_near_its_division(root, location, expected):
+    path = root.town("good")
+    path.write_text(path.read_text(encoding="utf-8").replace("    batch: 1\n", f"    batch: 1\nlocation: {location}\n"),
+                    encoding="utf-8")
+    out = lines(root.validate())
+    assert any(l.startswith(expected) for l in out), out
+
+
+def test_city_must_match_the_division_code(root):
+    path = root.town("good")
+    path.write_text(path.read_text(encoding="utf-8").replace('adcode: "440106"', 'adcode: "440604"')
+                    .replace("city: 广州市", "city: 梅州市"), encoding="utf-8")
+    out = lines(root.validate())
+    assert "towns/gd/good.yml:5:7: city: 地级市 梅州市 与行政区划代码 440604 不符：440604 属于 佛山市；请核对 city 或 adcode " \
+           "(the city does not match the division code, which lies in 佛山市)" in out, out
+    path.write_text(path.read_text(encoding="utf-8").replace("city: 梅州市", "city: 佛山市"), encoding="utf-8")
+    assert root.validate().returncode == 0
+
+
+def test_naming_list_dated_before_the_first_listing_names_both_dates(root):
+    root.town("early")
+    root.write_list(date="2016-06-24")
+    (root.path / "policies" / "lists" / "test-named.yml").write_text(
+        "id: test-named\nprogramme: test-prog\nbatch: 1\ntitle: 命名名单\nissuer: 测试厅\ndate: 2015-03-01\n"
+        "kind: naming\nsource: https://example.org/named\nmembers:\n  - town: early\n    name_as_published: early\n",
+        encoding="utf-8")
+    out = lines(root.validate())
+    assert any(l.startswith("towns/gd/early.yml:9:16: designations[0].programme: 名单 test-named：命名日期 2015-03-01 "
+                            "早于首次列入名单的日期 2016-06-24") for l in out), out
