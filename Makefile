@@ -34,7 +34,7 @@ site: install
 	$(BIN)/mkdocs build
 
 serve: install
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --no-strict -a 127.0.0.1:8000  # rebuilds only what a save touches
 
 test: install browser
 	$(BIN)/python -m pytest -q

@@ -136,23 +136,42 @@ def _rel(root: Path, file: Path) -> str:
         return file.as_posix()
 
 
-def _load_docs(root: Path, files: list[Path], schema_name: str, problems: list[Problem]) -> list[Document]:
+def _load_docs(root: Path, files: list[Path], schema_name: str, problems: list[Problem],
+               cache: dict | None = None) -> list[Document]:
+    """Each file parsed and checked against its schema. With a cache (kept between rebuilds while
+    serving), a file whose size and modification time are unchanged is not read again."""
     docs = []
     for file in files:
         rel = _rel(root, file)
-        try:
-            doc = load_file(file, rel)
-        except LoadError as exc:
-            problems.append(Problem(rel, exc.line, exc.col, "", exc.message))
+        if cache is not None:
+            st = file.stat()
+            key = (str(file), st.st_mtime_ns, st.st_size)
+            if key not in cache:
+                found: list[Problem] = []
+                cache[key] = (_load_doc(root, file, rel, schema_name, found), found)
+            doc, found = cache[key]
+            problems.extend(found)
+            if doc is not None:
+                docs.append(doc)
             continue
-        if not isinstance(doc.data, dict):
-            problems.append(Problem(rel, 1, 1, "", "文件内容应为字段表 (the file must hold a mapping of fields)"))
-            continue
-        found = schema_problems(doc, schema_name)
-        problems.extend(found)
-        if not found:
+        doc = _load_doc(root, file, rel, schema_name, problems)
+        if doc is not None:
             docs.append(doc)
     return docs
+
+
+def _load_doc(root: Path, file: Path, rel: str, schema_name: str, problems: list[Problem]) -> Document | None:
+    try:
+        doc = load_file(file, rel)
+    except LoadError as exc:
+        problems.append(Problem(rel, exc.line, exc.col, "", exc.message))
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(rel, 1, 1, "", "文件内容应为字段表 (the file must hold a mapping of fields)"))
+        return None
+    found = schema_problems(doc, schema_name)
+    problems.extend(found)
+    return None if found else doc
 
 
 def _load_policies(root: Path, problems: list[Problem]) -> dict[str, Policy]:
@@ -184,23 +203,24 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def load_catalog(root: Path, extra: list[Path] | None = None) -> Catalog:
-    """Load and validate everything under `root`, plus extra town files outside it."""
+def load_catalog(root: Path, extra: list[Path] | None = None, cache: dict | None = None) -> Catalog:
+    """Load and validate everything under `root`, plus extra town files outside it. `cache`
+    (any dict, kept by the caller) spares re-reading unchanged files on the next load."""
     root = Path(root)
     cat = Catalog(root=root)
     cat.labels = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
     problems = cat.problems
     pol = root / "policies"
-    for doc in _load_docs(root, sorted((pol / "programmes").glob("*.yml")), "programme", problems):
+    for doc in _load_docs(root, sorted((pol / "programmes").glob("*.yml")), "programme", problems, cache):
         cat.programmes[doc.data["id"]] = doc.data | {"_doc": doc}
-    for doc in _load_docs(root, sorted((pol / "schemes").glob("*.yml")), "scheme", problems):
+    for doc in _load_docs(root, sorted((pol / "schemes").glob("*.yml")), "scheme", problems, cache):
         cat.schemes[doc.data["id"]] = doc.data | {"_doc": doc}
-    list_docs = _load_docs(root, sorted((pol / "lists").glob("*.yml")), "list", problems)
+    list_docs = _load_docs(root, sorted((pol / "lists").glob("*.yml")), "list", problems, cache)
     cat.policies = _load_policies(root, problems)
     files = sorted((root / "towns").glob("*/*.yml"))
     known = {f.resolve() for f in files}
     files += [f for f in expand(extra or []) if f.resolve() not in known]
-    loaded = _load_docs(root, files, "town", problems)
+    loaded = _load_docs(root, files, "town", problems, cache)
     cat.invalid_slugs = {f.stem for f in files} - {Path(d.path).stem for d in loaded}
     for doc in loaded:
         if "adcode" in doc.data:

@@ -68,7 +68,8 @@ def directory_json(cat: Catalog, view: pages.View) -> bytes:
 
 
 def _render(env, path: str, template: str, view, site, **ctx) -> pages.Generated:
-    return pages.Generated(path, env.get_template(template).render(base=pages.base_of(path), view=view, site=site, **ctx))
+    return pages.Generated(path, env.get_template(template).render(base=pages.base_of(path), view=view, site=site, **ctx),
+                           html=True)
 
 
 def generate(cat: Catalog, site: dict) -> list[pages.Generated]:

@@ -6,6 +6,7 @@ town page, and the vendored Leaflet files they load.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from . import assets, geo, maps
@@ -29,6 +30,18 @@ def _point(t, cat: Catalog, url_prefix: str) -> dict:
     }
 
 
+_DOCUMENTS: dict[str, str] = {}
+
+
+def _document(make, *args, **kwargs) -> str:
+    """A map document depends only on its arguments (the points are a separate file): made once
+    per process, so a rebuild while serving does not redraw 40 unchanged maps."""
+    key = json.dumps([make.__name__, args, kwargs], sort_keys=True, default=str)
+    if key not in _DOCUMENTS:
+        _DOCUMENTS[key] = make(*args, **kwargs)
+    return _DOCUMENTS[key]
+
+
 def generate(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]:
     """(files, per-page extras): map documents, points files and vendored assets."""
     provider = geo.provider(settings["tiles"], settings.get("tiles_key") or None)
@@ -37,8 +50,8 @@ def generate(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]
     points = [_point(t, cat, "../") for t in located]
     layers = {"status": list(maps.STATUSES), "programme": sorted(cat.programmes)}
     files.append(Generated("data/map-points.json", maps.points_json(points, provider)))
-    files.append(Generated("maps/overview.html", maps.overview_map_html(
-        "../data/map-points.json", provider, "../" + VENDOR_DIR, layers, title="小镇地图 Town map")))
+    files.append(Generated("maps/overview.html", _document(
+        maps.overview_map_html, "../data/map-points.json", provider, "../" + VENDOR_DIR, layers, title="小镇地图 Town map")))
     regions = defaultdict(list)
     for p in points:
         regions[("province", p["province"])].append(p)
@@ -48,11 +61,12 @@ def generate(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]
     for (kind, key), pts in sorted(regions.items()):
         name = f"{kind}-{key}"
         files.append(Generated(f"data/map/{name}.json", maps.points_json(pts, provider)))
-        files.append(Generated(f"maps/{name}.html", maps.region_map_html(
-            f"../data/map/{name}.json", provider, "../" + VENDOR_DIR, layers, title=f"{key} 地图 map")))
+        files.append(Generated(f"maps/{name}.html", _document(
+            maps.region_map_html, f"../data/map/{name}.json", provider, "../" + VENDOR_DIR, layers,
+            title=f"{key} 地图 map")))
         extras["regions"][(kind, key)] = f"maps/{name}.html"
     # One shared document for every town's small map; the point travels in the URL fragment.
-    files.append(Generated("maps/town.html", maps.shared_small_map_html(provider, "../" + VENDOR_DIR)))
+    files.append(Generated("maps/town.html", _document(maps.shared_small_map_html, provider, "../" + VENDOR_DIR)))
     for t, p in zip(located, points):
         extras["towns"][t.slug] = "maps/town.html#" + maps.small_map_fragment(p, provider)
     extras["provider"] = provider

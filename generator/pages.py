@@ -7,6 +7,8 @@ Markdown parser, so a name holding `[x](javascript:…)` or `<script>` stays tex
 from __future__ import annotations
 
 import csv
+import functools
+import hashlib
 import io
 import json
 from collections import Counter, defaultdict
@@ -23,6 +25,9 @@ from .validate import schema
 TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "overrides" / "content"
 
 STATUS_ORDER = ["named", "assessed", "candidate", "withdrawn"]
+# Templates whose output holds Markdown for the builder to convert (the policy texts); every
+# other template renders finished HTML.
+MARKDOWN_TEMPLATES = {"policy.html"}
 
 
 @dataclass
@@ -32,9 +37,18 @@ class Generated:
     path: str
     content: str | bytes
     edit: str | None = None
+    # True: a page whose body is already HTML (front matter + one HTML block). The builder
+    # hands the body to the theme as it is, never through Markdown (which would only re-parse it).
+    html: bool = False
+    # True: the same as the previous build's file while serving (see render_all's `fingerprints`);
+    # the content is then left empty and the builder keeps the file it already wrote.
+    unchanged: bool = False
 
 
+@functools.cache
 def _env() -> Environment:
+    """One environment per process: templates compile once, and Jinja recompiles a template
+    whose file changed (auto_reload), so a rebuild while serving pays only for what changed."""
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
         autoescape=True,
@@ -176,19 +190,39 @@ def neutralise(cell) -> str:
     return text
 
 
-def render_all(cat: Catalog, site: dict, extra: dict | None = None) -> list[Generated]:
-    """All generated pages and per-page data. `site` holds build settings (repo_url, …)."""
+def templates_stamp() -> str:
+    """Changes whenever a template changes: part of every page fingerprint."""
+    return ",".join(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(TEMPLATE_DIR.glob("*.html")))
+
+
+def render_all(cat: Catalog, site: dict, extra: dict | None = None, town_data: dict[str, bytes] | None = None,
+               fingerprints: dict[str, str] | None = None) -> list[Generated]:
+    """All generated pages and per-page data. `site` holds build settings (repo_url, …).
+
+    While serving, `fingerprints` (kept by the caller between rebuilds) maps each town page to a
+    digest of everything it shows (its towns.json entry in `town_data`, its map and history
+    extras, the templates); a page whose digest is unchanged is not rendered again."""
     env = _env()
     view = View(cat, site)
     out: list[Generated] = []
 
     def page(path: str, template: str, edit: str | None = None, **ctx):
         text = env.get_template(template).render(base=base_of(path), view=view, site=site, **(extra or {}), **ctx)
-        out.append(Generated(path, text, edit))
+        out.append(Generated(path, text, edit, html=template not in MARKDOWN_TEMPLATES))
 
     towns_sorted = sorted(cat.towns, key=lambda t: t.slug)
+    stamp = templates_stamp() if fingerprints is not None else ""
     for t in towns_sorted:
-        page(f"towns/{t.slug}.md", "town.html", edit=t.file, town=t, row=view.town_row(t),
+        path = f"towns/{t.slug}.md"
+        if fingerprints is not None and town_data is not None:
+            extra_town = (extra or {}).get("towns", {}).get(t.slug, {})
+            key = hashlib.sha1(town_data[t.slug] + json.dumps([extra_town, stamp, site], sort_keys=True,
+                                                                  default=str).encode()).hexdigest()
+            if fingerprints.get(path) == key:
+                out.append(Generated(path, "", t.file, html=True, unchanged=True))
+                continue
+            fingerprints[path] = key
+        page(path, "town.html", edit=t.file, town=t, row=view.town_row(t),
              facts=fact_rows(t.record, view.labels),
              designations=[{"d": d, "row": r} for d, r in zip(t.designations, view.town_row(t)["designations"])],
              extra_town=(extra or {}).get("towns", {}).get(t.slug, {}),

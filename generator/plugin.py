@@ -24,20 +24,33 @@ class TownsConfig(Config):
     tiles_key = opt.Type(str, default="")
     search = opt.Type(bool, default=True)  # run Pagefind after the build
     maps = opt.Type(bool, default=True)
+    # False sends generated HTML pages through Markdown like any page (the slow path, kept to
+    # test that skipping it changes nothing a reader sees).
+    skip_markdown = opt.Type(bool, default=True)
 
 
 class TownsPlugin(BasePlugin[TownsConfig]):
+    # Having on_startup keeps this object across rebuilds of one `mkdocs serve`: the parsed
+    # records and page fingerprints then survive, and a rebuild redoes only what changed.
+    def on_startup(self, command, dirty):
+        self.serving = command == "serve"
+        self.incremental = self.serving and dirty  # only a dirty build keeps the pages it wrote before
+        self.state: dict | None = {} if self.incremental else None
+        self.builds = 0
+
     def on_config(self, config):
         problem = site.settings_problem(self.config.tiles, self.config.tiles_key)
         if problem:
             raise PluginError(problem)
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.output = None
+        self.html_pages: set[str] = set()
+        self.pending: dict[str, str] = {}
 
     def on_files(self, files: Files, config) -> Files:
         # Validation first: a wrong record stops the build with the validator's own lines.
         try:
-            self.output = site.generate(self.root, site.settings_from(config, self.config))
+            self.output = site.generate(self.root, site.settings_from(config, self.config), getattr(self, "state", None))
         except site.InvalidRecords as exc:
             raise PluginError("记录有误 (invalid records):\n" + "\n".join(map(str, exc.problems))) from None
         for f in list(files):
@@ -45,13 +58,27 @@ class TownsPlugin(BasePlugin[TownsConfig]):
                 files.remove(f)  # the generator's own templates are not site files
             elif f.src_uri.endswith(".md"):
                 f.edit_uri = f"docs/{f.src_uri}"
+        self.html_pages = {item.path for item in self.output.files if item.html and self.config.skip_markdown}
         for item in self.output.files:
             file = File.generated(config, item.path, content=item.content)
+            if item.unchanged:
+                file.is_modified = lambda: False  # a dirty build keeps the page written last time
             file.edit_uri = item.edit
             if item.path.startswith("towns/"):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             files.append(file)
         return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        # A generated page's body is finished HTML: keep it for on_page_content and give
+        # Markdown nothing to parse.
+        if page.file.src_uri in self.html_pages:
+            self.pending[page.file.src_uri] = markdown.strip("\n")  # as Markdown would leave it
+            return ""
+        return markdown
+
+    def on_page_content(self, html, page, config, files):
+        return self.pending.pop(page.file.src_uri, html)
 
     def on_serve(self, server, config, builder):
         # Records and policies live outside docs_dir: watch them for live reload.
@@ -63,6 +90,9 @@ class TownsPlugin(BasePlugin[TownsConfig]):
     def on_post_build(self, config):
         if self.output is None:
             return
+        self.builds = getattr(self, "builds", 0) + 1
+        if getattr(self, "incremental", False) and self.builds > 1:
+            return  # while serving, the search index of the first build is kept (not redone per save)
         try:
             site.post_build(self.output, Path(config.site_dir))
         except site.BuildStepFailed as exc:

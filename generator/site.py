@@ -6,6 +6,7 @@ builder) adds them to its build. `post_build` runs steps on the finished site.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,8 +63,10 @@ def settings_from(mkdocs_config, plugin_config) -> dict:
     }
 
 
-def generate(root: Path, settings: dict) -> Output:
-    cat = load_catalog(root)
+def generate(root: Path, settings: dict, state: dict | None = None) -> Output:
+    """Every file of the site. `state` (a dict the caller keeps between rebuilds while serving)
+    holds the parsed records and page fingerprints, so a rebuild reads and renders only what changed."""
+    cat = load_catalog(root, cache=state.setdefault("records", {}) if state is not None else None)
     if cat.problems:
         raise InvalidRecords(cat.problems)
     out = Output(cat, settings)
@@ -78,14 +81,30 @@ def generate(root: Path, settings: dict) -> Output:
         extra["maps"] = map_extra
         for slug, url in map_extra["towns"].items():
             extra["towns"][slug]["map_url"] = url
-    out.files += pages.render_all(cat, settings, extra)
     towns_json, per_town = exports.towns_json(cat, settings["site_url"])
+    out.files += pages.render_all(cat, settings, extra, per_town,
+                                  state.setdefault("pages", {}) if state is not None else None)
     out.files.append(pages.Generated("data/towns.json", towns_json))
     out.files += [pages.Generated(f"data/towns/{slug}.json", body) for slug, body in per_town.items()]
     from . import directory  # directory, platforms, data and search pages; open data; feed.xml
 
     out.files += directory.generate(cat, settings)
+    if state is not None:
+        _mark_unchanged(out.files, state.setdefault("written", {}))
     return out
+
+
+def _mark_unchanged(files: list[pages.Generated], written: dict[str, bytes]) -> None:
+    """While serving: a file whose content is what the last build wrote is marked unchanged, so the
+    builder neither renders it through the theme nor copies it again."""
+    for f in files:
+        if f.unchanged:
+            continue
+        digest = hashlib.sha1(f.content if isinstance(f.content, bytes) else f.content.encode("utf-8")).digest()
+        if written.get(f.path) == digest:
+            f.unchanged = True
+        else:
+            written[f.path] = digest
 
 
 def post_build(out: Output, site_dir: Path) -> None:
