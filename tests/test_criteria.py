@@ -440,9 +440,15 @@ def test_bad_town_type_is_an_error(schemes):
 
 
 def test_real_record_tianhe(schemes):
+    """天河 names three start-up platforms of its own (the listed unit is the district), so the
+    platform criterion is met whatever its type; nothing else is stated."""
     town = yaml.safe_load((ROOT / "towns" / "gd" / "tianhe.yml").read_text(encoding="utf-8"))
-    results = evaluate(schemes["gd-2016"], town, town.get("town_type"))
-    assert results and all(r["result"] == "unknown" for r in results)
+    designation = town["designations"][0]
+    facts = town | designation.get("facts", {})
+    results = by_id(evaluate(schemes["gd-2016"], facts, designation.get("town_type")))
+    assert results["innovation.platforms"]["result"] == "met"
+    assert results["innovation.platforms"]["value_basis"] == "computed"
+    assert {k for k, r in results.items() if r["result"] != "unknown"} == {"innovation.platforms"}
 
 
 # Guangxi
