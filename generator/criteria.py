@@ -7,11 +7,21 @@ wording of requirements live in the scheme files; this module only knows the rul
 Principles:
 
 * ``unknown`` whenever the record lacks a fact. Missing data is never ``unmet``.
-* A list in a record (platforms, cooperation partners, projects) may name only some of
-  the items, so a list proves a lower bound: it can make a count criterion ``met`` but
-  never ``unmet``. Only a stated count can make it ``unmet``.
+* A list in a record (platforms, cooperation partners, projects, backbone firms) may name
+  only some of the items, so a list proves a lower bound: it can make a count criterion
+  ``met`` but never ``unmet``. Only a stated count, or a list the record declares complete
+  (the rule's ``complete`` flag, e.g. ``platforms_complete: true``), can make it ``unmet``.
+  Items can be filtered by kind (``where``) and by a figure (``at_least``, e.g. backbone
+  firms with ``annual_output_wan`` ≥ 20000); an item without that figure is not counted.
 * A share uses the stated percentage where the record gives one (``value_basis``
-  ``stated``), otherwise it is computed from the two counts (``computed``).
+  ``stated``), otherwise it is computed from the two amounts or counts (``computed``),
+  e.g. featured-industry investment / three-year investment. A qualified amount bounds
+  the share: 以上 on the part (or 近 on the whole) makes it a lower bound, which can prove
+  ``met`` only; 以上 on the whole (or 近 on the part) an upper bound, which can prove
+  ``unmet`` only.
+* A fact marked ``scope: wider`` describes a wider area (district, county, park) than the
+  town: it is background and never checks a town criterion, as a quantity or as a list
+  item.
 * A quantity ``{value, qualifier}`` counts as its value, except 近 (nearly): 近300 is
   below a threshold of 300 (unmet) and unknown against a lower one.
 * When the fact that selects a variant is unknown (the town's region for ``by_region``,
@@ -95,7 +105,7 @@ def _boolean(rule, town, region):
 
 
 def _threshold(rule, town, region):
-    raw = get_path(town, rule["field"])
+    raw = _own(get_path(town, rule["field"]))
     value = quantity(raw)
     requirement = _at_least(rule["min"], rule["unit"])
     if value is None:
@@ -108,24 +118,36 @@ def _threshold(rule, town, region):
 
 def _share(rule, town, region):
     requirement = _at_least(rule["min"], "%")
-    stated = quantity(get_path(town, rule["field"])) if "field" in rule else None
+    stated = quantity(_own(get_path(town, rule["field"]))) if "field" in rule else None
     if stated is not None:
         return _out(_compare(stated, rule["min"]), stated, "stated", requirement)
     if "numerator" in rule:
-        part = quantity(get_path(town, rule["numerator"]))
-        whole = quantity(get_path(town, rule["denominator"]))
+        part_raw = _own(get_path(town, rule["numerator"]))
+        whole_raw = _own(get_path(town, rule["denominator"]))
+        part, whole = quantity(part_raw), quantity(whole_raw)
         if part is not None and whole:
             value = round(100 * part / whole, 1)
-            return _out(_compare(value, rule["min"]), value, "computed", requirement)
+            result = _compare(value, rule["min"])
+            lower = _qualifier(part_raw) == "以上" or _qualifier(whole_raw) == "近"
+            upper = _qualifier(whole_raw) == "以上" or _qualifier(part_raw) == "近"
+            if (lower and result == UNMET) or (upper and result == MET):
+                result = UNKNOWN  # the bound points the other way: not proven either way
+            return _out(result, value, "computed", requirement)
     return _out(UNKNOWN, None, None, requirement)
 
 
 def _count(rule, town, region):
     requirement = _at_least(rule["min"], rule["unit"])
-    stated = quantity(get_path(town, rule["stated"])) if "stated" in rule else None
+    stated = quantity(_own(get_path(town, rule["stated"]))) if "stated" in rule else None
     listed = _count_items(get_path(town, rule["items"]), rule) if "items" in rule else None
+    complete = "complete" in rule and get_path(town, rule["complete"]) is True
+    if complete and listed is None and "items" in rule:
+        listed = 0  # a complete list that is absent names nothing
     if stated is not None and (listed is None or stated >= listed):
         return _out(_compare(stated, rule["min"]), stated, "stated", requirement)
+    if listed is not None and complete:
+        # The record says the list names every item: its length is the count.
+        return _out(_compare(listed, rule["min"]), listed, "computed", requirement)
     if listed:
         # A list is a lower bound: enough items prove the criterion, too few prove nothing.
         return _out(MET if listed >= rule["min"] else UNKNOWN, listed, "computed", requirement)
@@ -201,11 +223,31 @@ def quantity(value: Any) -> float | int | None:
     return value
 
 
+def _own(value: Any) -> Any:
+    """A fact as the town's own: one marked ``scope: wider`` describes a wider area and
+    does not count for the town (None, i.e. unknown)."""
+    if isinstance(value, dict) and value.get("scope") == "wider":
+        return None
+    return value
+
+
+def _qualifier(value: Any) -> str | None:
+    return value.get("qualifier") if isinstance(value, dict) else None
+
+
 def _count_items(items: Any, rule: dict) -> int | None:
     if not isinstance(items, list):
         return None
     where = rule.get("where") or {}
-    kept = [i for i in items if isinstance(i, dict) and all(i.get(k) in allowed for k, allowed in where.items())]
+    at_least = rule.get("at_least") or {}
+
+    def figure_reaches(item: dict, key: str, minimum: float) -> bool:
+        value = quantity(item.get(key))
+        return value is not None and value >= minimum
+
+    kept = [i for i in items if isinstance(i, dict) and _own(i) is not None
+            and all(i.get(k) in allowed for k, allowed in where.items())
+            and all(figure_reaches(i, k, m) for k, m in at_least.items())]
     if "distinct" in rule:
         return len({i.get(rule["distinct"]) for i in kept if i.get(rule["distinct"])})
     return len(kept)

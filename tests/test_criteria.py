@@ -139,7 +139,7 @@ def _town_schema_has(path):
 def test_rule_fields_exist_in_town_schema(schemes, scheme_id):
     for criterion in schemes[scheme_id]["criteria"]:
         for rule in _walk_rules(criterion["rule"]):
-            for key in ("field", "numerator", "denominator", "items", "stated"):
+            for key in ("field", "numerator", "denominator", "items", "stated", "complete"):
                 if key in rule:
                     assert _town_schema_has(rule[key]), f"{criterion['id']}: {rule[key]}"
         if criterion["rule"]["kind"] == "by_region":
@@ -440,9 +440,15 @@ def test_bad_town_type_is_an_error(schemes):
 
 
 def test_real_record_tianhe(schemes):
+    """天河 names three start-up platforms of its own (the listed unit is the district), so the
+    platform criterion is met whatever its type; nothing else is stated."""
     town = yaml.safe_load((ROOT / "towns" / "gd" / "tianhe.yml").read_text(encoding="utf-8"))
-    results = evaluate(schemes["gd-2016"], town, town.get("town_type"))
-    assert results and all(r["result"] == "unknown" for r in results)
+    designation = town["designations"][0]
+    facts = town | designation.get("facts", {})
+    results = by_id(evaluate(schemes["gd-2016"], facts, designation.get("town_type")))
+    assert results["innovation.platforms"]["result"] == "met"
+    assert results["innovation.platforms"]["value_basis"] == "computed"
+    assert {k for k, r in results.items() if r["result"] != "unknown"} == {"innovation.platforms"}
 
 
 # Guangxi
@@ -488,3 +494,127 @@ def test_nearly_is_below_its_value():
     town["city"] = "梅州市"
     area = next(r for r in evaluate(scheme, town, "应用型") if r["id"] == "space.planned_area")
     assert area["result"] == "unknown"
+
+
+# Facts as sources state them: amounts, listed backbone firms, complete lists, wider scope
+
+
+def test_guangxi_shares_computed_from_amounts(schemes):
+    gx = schemes["gx-2018"]
+
+    def shares(**investment):
+        res = by_id(evaluate(gx, {"investment": investment}, None))
+        return res["investment.featured_share"], res["investment.first_year_share"]
+
+    featured, first = shares(fixed_assets_3y_yi=12, featured_yi=9, first_year_yi=2)
+    assert (featured["result"], featured["value"], featured["value_basis"]) == ("met", 75.0, "computed")
+    assert (first["result"], first["value"], first["value_basis"]) == ("unmet", 16.7, "computed")
+    # a stated share wins over the amounts
+    featured, _ = shares(fixed_assets_3y_yi=12, featured_yi=9, featured_share=60)
+    assert (featured["result"], featured["value"], featured["value_basis"]) == ("unmet", 60, "stated")
+    # an amount without the total proves nothing
+    featured, first = shares(featured_yi=9, first_year_yi={"value": 3, "qualifier": "以上"})
+    assert featured["result"] == first["result"] == "unknown"
+
+
+def test_qualified_amounts_bound_the_share(schemes):
+    gx = schemes["gx-2018"]
+
+    def featured(part, whole):
+        inv = {"featured_yi": part, "fixed_assets_3y_yi": whole}
+        return result_of(gx, {"investment": inv}, None, "investment.featured_share")["result"]
+
+    more = lambda v: {"value": v, "qualifier": "以上"}  # noqa: E731
+    nearly = lambda v: {"value": v, "qualifier": "近"}  # noqa: E731
+    # more than 8 of 10: at least 80 % — met; more than 6 of 10 could still reach 70 %
+    assert featured(more(8), 10) == "met"
+    assert featured(more(6), 10) == "unknown"
+    # 6 of more than 10: under 60 % — unmet; 8 of more than 10 might fall below 70 %
+    assert featured(6, more(10)) == "unmet"
+    assert featured(8, more(10)) == "unknown"
+    # nearly 8 of 10 is under 80 % but could still be over 70 %; nearly 6 of 10 is under 60 %
+    assert featured(nearly(8), 10) == "unknown"
+    assert featured(nearly(6), 10) == "unmet"
+    assert featured({"value": 8, "qualifier": "约"}, 10) == "met"
+
+
+@pytest.mark.parametrize("scheme_id", ["gd-2016", "gd-2017"])
+def test_backbone_counts_listed_firms_by_output(schemes, scheme_id):
+    scheme = schemes[scheme_id]
+
+    def backbone(firms, **stated):
+        return result_of(scheme, {"enterprises": {"backbone": firms, **stated}}, INDUSTRY, "industry.backbone")
+
+    big = [{"name": f"大{i}", "annual_output_wan": 25000} for i in range(3)]
+    r = backbone(big)
+    assert (r["result"], r["value"], r["value_basis"]) == ("met", 3, "computed")
+    # 2亿 exactly reaches the threshold; a firm without its output is not counted
+    r = backbone(big[:2] + [{"name": "整2亿", "annual_output_wan": 20000}, {"name": "无产值"}])
+    assert (r["result"], r["value"]) == ("met", 3)
+    # ten firms of 3000万 or more meet the second branch
+    mid = [{"name": f"中{i}", "annual_output_wan": 3000 + i} for i in range(10)]
+    r = backbone(mid)
+    assert (r["result"], r["value"]) == ("met", 10)
+    # a short list proves nothing either way
+    r = backbone(big[:2] + mid[:5])
+    assert (r["result"], r["value"]) == ("unknown", 2)
+    assert backbone([{"name": "小", "annual_output_wan": 100}])["result"] == "unknown"
+    # stated counts still decide when they are at least the listed ones
+    r = backbone(big[:1], internet_firms_over_200m=1, internet_firms_over_30m=4)
+    assert r["result"] == "unmet"
+    # a firm described as belonging to a wider area does not count for the town
+    wider = [dict(f, scope="wider", scope_note="天河区") for f in big]
+    assert backbone(wider)["result"] == "unknown"
+
+
+def test_platform_list_is_a_lower_bound_unless_complete(schemes):
+    gd = schemes["gd-2016"]
+    two = [{"name": "A", "kind": "众创空间"}, {"name": "B", "kind": "孵化器"}]
+    r = result_of(gd, {"platforms": two}, INDUSTRY, "innovation.platforms")
+    assert (r["result"], r["value"]) == ("unknown", 2)
+    r = result_of(gd, {"platforms": two, "platforms_complete": True}, INDUSTRY, "innovation.platforms")
+    assert (r["result"], r["value"], r["value_basis"]) == ("unmet", 2, "computed")
+    r = result_of(gd, {"platforms": two, "platforms_complete": False}, INDUSTRY, "innovation.platforms")
+    assert r["result"] == "unknown"
+    # complete and long enough: met; complete and empty: none at all
+    three = two + [{"name": "C", "kind": "创业咖啡"}]
+    assert result_of(gd, {"platforms": three, "platforms_complete": True}, INDUSTRY, "innovation.platforms")["result"] == "met"
+    r = result_of(gd, {"platforms_complete": True}, APPLICATION, "services.platforms")
+    assert (r["result"], r["value"]) == ("unmet", 0)
+    # a stated count larger than the list still wins
+    r = result_of(gd, {"platforms": two, "platforms_complete": True, "platform_count": 4}, INDUSTRY, "innovation.platforms")
+    assert (r["result"], r["value"], r["value_basis"]) == ("met", 4, "stated")
+
+
+def test_wider_scope_never_checks_a_town_criterion(schemes):
+    gd, gx = schemes["gd-2016"], schemes["gx-2018"]
+    district = {"scope": "wider", "scope_note": "柳东新区"}
+    platforms = [{"name": n, "kind": "孵化器", **district} for n in "ABC"]
+    r = result_of(gd, {"platforms": platforms}, INDUSTRY, "innovation.platforms")
+    assert (r["result"], r["value"]) == ("unknown", None)
+    mixed = platforms + [{"name": "D", "kind": "众创空间", "scope": "town"}]
+    r = result_of(gd, {"platforms": mixed}, APPLICATION, "innovation.platforms")
+    assert (r["result"], r["value"]) == ("met", 1)
+    r = result_of(gd, {"platform_count": {"value": 77, **district}}, INDUSTRY, "innovation.platforms")
+    assert r["result"] == "unknown"
+    r = result_of(gd, {"space": {"planned_area_mu": {"value": 30000, **district}}}, INDUSTRY, "space.planned_area")
+    assert r["result"] == "unknown"
+    r = result_of(gx, {"investment": {"fixed_assets_3y_yi": {"value": 235, **district}}}, None, "investment.fixed_assets")
+    assert r["result"] == "unknown"
+    inv = {"fixed_assets_3y_yi": {"value": 20, **district}, "featured_yi": 18}
+    assert result_of(gx, {"investment": inv}, None, "investment.featured_share")["result"] == "unknown"
+    ent = {"above_scale_firms": {"value": 39, **district}, "above_scale_rnd_firms": 20}
+    assert result_of(gx, {"enterprises": ent}, None, "innovation.rnd_share")["result"] == "unknown"
+    # the same figures as the town's own do check it
+    own = {"fixed_assets_3y_yi": {"value": 20, "scope": "town"}, "featured_yi": 18}
+    assert result_of(gx, {"investment": own}, None, "investment.featured_share")["result"] == "met"
+
+
+def test_designation_facts_supply_the_amounts(schemes):
+    """Criteria read the place merged with the designation's facts (as catalog does)."""
+    place = {"investment": {"fixed_assets_3y_yi": 30}}
+    facts = place | {"investment": {"fixed_assets_3y_yi": 12, "featured_yi": 10, "first_year_yi": 3}}
+    res = by_id(evaluate(schemes["gx-2018"], facts, None))
+    assert res["investment.fixed_assets"]["value"] == 12
+    assert (res["investment.featured_share"]["result"], res["investment.featured_share"]["value"]) == ("met", 83.3)
+    assert (res["investment.first_year_share"]["result"], res["investment.first_year_share"]["value"]) == ("met", 25.0)
