@@ -54,7 +54,7 @@ def descriptor(cat: Catalog, site_url: str) -> bytes:
             _csv("designations", "designations.csv", "Designations, one row per place and programme", DESIGNATION_FIELDS,
                  ["town_slug", "programme"]),
             _csv("platforms", "platforms.csv", "Platforms inside towns", PLATFORM_FIELDS, ["town_slug", "index"]),
-            _csv("lists", "lists.csv", "Published lists, one row per member", LIST_FIELDS, ["list_id", "position"]),
+            _csv("lists", "lists.csv", "Published lists, one row per member", LIST_FIELDS, ["list_id", "town_slug"]),
             {"name": "towns-geojson", "path": "towns.geojson", "title": "Town points (RFC 7946, WGS-84)",
              "format": "geojson", "mediatype": "application/geo+json", "encoding": "utf-8"},
             {"name": "towns-json", "path": "towns.json", "title": "Full records with derived status and timeline",

@@ -136,7 +136,7 @@ LIST_FIELDS = [
     ("list_kind", "string", "listing | naming"),
     ("programme", "string", "Programme id"),
     ("batch", "integer", "Batch"),
-    ("position", "integer", "Position on the list"),
+    ("position", "integer", "Published position, where the list is numbered (empty where the source gives no order)"),
     ("name_as_published", "string", "Name as the list printed it"),
     ("category", "string", "Category on the list"),
     ("town_slug", "string", "Town record"),
@@ -244,10 +244,10 @@ def platform_rows(cat: Catalog, site_url: str) -> list[dict]:
 def list_rows(cat: Catalog, site_url: str) -> list[dict]:
     rows = []
     for lid, lst in sorted(cat.lists.items(), key=lambda kv: (kv[1]["date"], kv[0])):
-        for pos, m in enumerate(lst["members"], start=1):
+        for m in lst["members"]:
             rows.append({
                 "list_id": lid, "list_title": lst["title"], "list_date": lifecycle.shown_date(lst["date"], lst.get("date_precision")), "list_kind": lst["kind"],
-                "programme": lst["programme"], "batch": lst.get("batch"), "position": m.get("position", pos),
+                "programme": lst["programme"], "batch": lst.get("batch"), "position": m.get("position"),
                 "name_as_published": m["name_as_published"], "category": m.get("category"),
                 "town_slug": m["town"], "town_url": f"{site_url}towns/{m['town']}/", "note": m.get("note"),
                 "source": http_url(lst.get("source")),

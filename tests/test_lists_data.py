@@ -1,0 +1,78 @@
+"""The published lists in policies/lists/ agree with their own counts and with the records in towns/.
+
+Checks the data itself (not the validator): a complete list holds as many members as it announced, an
+incomplete one fewer, and every member is a place that holds a designation of the list's programme.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+LISTS = sorted((REPO / "policies" / "lists").glob("*.yml"))
+
+
+def _load(path: Path) -> dict:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)  # dates and numbers stay text
+
+
+@pytest.fixture(scope="module")
+def towns() -> dict[str, dict]:
+    return {p.stem: _load(p) for p in (REPO / "towns").glob("*/*.yml")}
+
+
+def _held(lst: dict) -> int:
+    return len(lst["members"])
+
+
+def _announced(lst: dict) -> int | None:
+    counts = lst.get("published_counts")
+    return sum(int(v) for v in counts.values()) if counts else None
+
+
+def test_there_are_lists():
+    assert LISTS
+
+
+@pytest.mark.parametrize("path", LISTS, ids=lambda p: p.stem)
+def test_held_count_matches_members(path):
+    lst = _load(path)
+    slugs = [m["town"] for m in lst["members"]]
+    assert len(slugs) == len(set(slugs)), "a place is listed twice"
+    positions = [int(m["position"]) for m in lst["members"] if "position" in m]
+    assert positions == sorted(positions) and len(positions) == len(set(positions)), "positions out of published order"
+    announced = _announced(lst)
+    if lst.get("complete", "true") != "false" and announced is not None:
+        assert _held(lst) == announced, f"complete list holds {_held(lst)} members but announced {announced}"
+
+
+@pytest.mark.parametrize("path", LISTS, ids=lambda p: p.stem)
+def test_incomplete_list_announced_more_than_held(path):
+    lst = _load(path)
+    if lst.get("complete") != "false":
+        pytest.skip("complete list")
+    announced = _announced(lst)
+    if announced is None:
+        # the announced size was not found: the list must say so in its note
+        assert lst.get("note"), "an incomplete list without published_counts must explain why in its note"
+        return
+    assert announced > _held(lst), f"incomplete list holds {_held(lst)} of {announced} announced"
+
+
+@pytest.mark.parametrize("path", LISTS, ids=lambda p: p.stem)
+def test_members_exist_and_hold_the_programme(path, towns):
+    lst = _load(path)
+    for m in lst["members"]:
+        town = towns.get(m["town"])
+        assert town is not None, f"no record towns/*/{m['town']}.yml"
+        programmes = [d["programme"] for d in town["designations"]]
+        assert lst["programme"] in programmes, f"{m['town']} holds no designation of {lst['programme']}"
+
+
+def test_every_designation_is_on_a_list(towns):
+    on = {(m["town"], lst["programme"]) for lst in map(_load, LISTS) for m in lst["members"]}
+    missing = [(slug, d["programme"]) for slug, t in towns.items() for d in t["designations"]
+               if (slug, d["programme"]) not in on]
+    assert not missing, f"designations on no list: {missing[:10]}"
