@@ -48,11 +48,9 @@ def test_held_count_matches_members(path):
         assert _held(lst) == announced, f"complete list holds {_held(lst)} members but announced {announced}"
 
 
-@pytest.mark.parametrize("path", LISTS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [p for p in LISTS if _load(p).get("complete") == "false"], ids=lambda p: p.stem)
 def test_incomplete_list_announced_more_than_held(path):
     lst = _load(path)
-    if lst.get("complete") != "false":
-        pytest.skip("complete list")
     announced = _announced(lst)
     if announced is None:
         # the announced size was not found: the list must say so in its note
