@@ -74,7 +74,8 @@ _STYLE_CSS = """
 .tm-badge{display:inline-block;margin:.25em 0;padding:0 .45em;border:1px solid #333;border-radius:.8em;background:#fff;color:#111;font-size:13px}
 .tm-approx{font-style:italic;color:#444}
 .tm-filter{background:#fff;padding:6px 8px;max-width:17em;font:13px/1.4 system-ui,sans-serif;color:#111}
-.tm-filter summary{cursor:pointer;font-weight:600}
+.tm-filter summary{cursor:pointer;font-weight:600;min-height:24px;line-height:24px}
+.tm-filter label{min-height:24px;line-height:24px}
 .tm-filter fieldset{border:0;margin:.3em 0 0;padding:0;max-height:14em;overflow:auto}
 .tm-filter legend{font-weight:600;padding:0}
 .tm-filter label{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -121,6 +122,10 @@ function tmIcon(status, approx) {
   }
   return tmIcons[k];
 }
+/* Leaflet 1.9's default attribution prefix carries a flag icon: plain text instead. */
+function tmPrefix(map) {
+  if (map.attributionControl) map.attributionControl.setPrefix('Leaflet');
+}
 function tmSym(status, approx, size) {
   var span = document.createElement('span');
   span.className = 'tm-sym';
@@ -134,6 +139,7 @@ _OVERVIEW_JS = r"""
   var map = {{ this._parent.get_name() }};
   var CFG = {{ this.cfg_js }};
   {{ this.symbol_js }}
+  tmPrefix(map);
   var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50});
   map.addLayer(cluster);
   var api = {map: map, cluster: cluster, markers: [], data: null, ready: false, error: null, filter: null};
@@ -274,6 +280,7 @@ _SMALL_JS = r"""
   var map = {{ this._parent.get_name() }};
   var P = {{ this.cfg_js }};
   {{ this.symbol_js }}
+  tmPrefix(map);
   var m = L.marker([P.lat, P.lon], {icon: tmIcon(P.status, P.approx), keyboard: true, title: P.title}).addTo(map);
   if (P.label) {
     var c = L.control({position: 'bottomleft'});
@@ -379,6 +386,10 @@ def _finish(m: folium.Map, lang: str = "zh-Hans") -> str:
     # folium's viewport meta forbids zooming (an accessibility failure); use a plain one.
     out = _VIEWPORT_RE.sub('<meta name="viewport" content="width=device-width, initial-scale=1" />', out)
     out = out.replace("<html>", f'<html lang="{lang}">', 1)
+    # folium puts its map script after </body>, where HTML allows no element: close the body after it.
+    head, sep, tail = out.rpartition("</body>")
+    if sep and tail.lstrip().startswith("<script>"):
+        out = head + tail.replace("</html>", "</body>\n</html>", 1)
     return out
 
 
@@ -519,7 +530,7 @@ _TEXT = {
 
 def overview_map_html(points_url: str, provider: Mapping, asset_base: str,
                       layers: Mapping[str, Any] | None = None, *, title: str = "小镇地图 Town map",
-                      fit: bool = False, fit_max_zoom: int = 9, collapsed: bool = False,
+                      fit: bool = False, fit_max_zoom: int = 9, collapsed: bool = True,
                       location: Sequence[float] = _CHINA_CENTER, zoom: int = _CHINA_ZOOM) -> str:
     """Full HTML document of the clustered overview map.
 
@@ -589,6 +600,7 @@ _SHARED_SMALL_JS = r"""
   var map = {{ this._parent.get_name() }};
   var C = {{ this.cfg_js }};
   {{ this.symbol_js }}
+  tmPrefix(map);
   // The town's point comes in the URL fragment, already in the tile datum (converted at build).
   var q = new URLSearchParams(location.hash.slice(1));
   var lat = parseFloat(q.get('lat')), lon = parseFloat(q.get('lon'));

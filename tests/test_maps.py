@@ -379,6 +379,9 @@ def test_overview_in_browser(browser, site, prov, capsys):
 
     # status / programme filter: unchecking "withdrawn" removes exactly those markers
     withdrawn = sum(1 for p in pts if p["status"] == "withdrawn")
+    # the layer panel starts closed (on a phone it would cover most of the map); open it
+    assert page.evaluate("document.querySelector('.tm-filter details').open") is False
+    page.click(".tm-filter summary")
     page.get_by_label(re.compile("Withdrawn")).uncheck()
     page.wait_for_function(f"townMap.cluster.getLayers().length === {len(pts) - withdrawn}")
     page.get_by_label(re.compile("计划 3 Programme")).uncheck()
@@ -387,6 +390,8 @@ def test_overview_in_browser(browser, site, prov, capsys):
 
     # attribution shows the provider text (and the 审图号 when known)
     attrib = page.locator(".leaflet-control-attribution").text_content()
+    assert attrib.startswith("Leaflet"), attrib  # the neutral prefix, no flag icon
+    assert page.locator(".leaflet-control-attribution svg, .leaflet-attribution-flag").count() == 0
     assert provider["attribution_base"] in attrib
     if provider["review_number"]:
         assert provider["review_number"] in attrib
