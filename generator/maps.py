@@ -81,6 +81,7 @@ _STYLE_CSS = """
 .tm-filter label{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .tm-filter .tm-note,.tm-filter .tm-count{margin:.3em 0 0;color:#333}
 .tm-label{background:#fff;padding:2px 6px;font:13px/1.3 system-ui,sans-serif;color:#111;border:1px solid #888}
+@media (max-width:480px){.leaflet-control-attribution{max-width:62vw}}
 """
 
 # Shapes and colours by status; the JS copy below must match (tests read this table).
