@@ -54,9 +54,9 @@ PRECISIONS = ("exact", "county", "city")
 
 # Approximate-location label, by precision.
 APPROX_LABEL = {
-    "exact": "approximate 近似位置",
-    "county": "approximate (county) 近似位置（县级代表点）",
-    "city": "approximate (city) 近似位置（市级代表点）",
+    "exact": "近似位置 approximate",
+    "county": "近似位置（县级代表点） approximate (county)",
+    "city": "近似位置（市级代表点） approximate (city)",
 }
 _ZOOM = {"exact": 12, "county": 9, "city": 8}
 

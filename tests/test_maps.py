@@ -170,7 +170,7 @@ def test_small_map_labels_and_size(capsys):
     pt = _point(3, 113.3, 23.1)
     assert pt["approximate"] and pt["precision"] == "county"
     html = small_map_html(pt, p, ASSET_BASE)
-    assert "approximate (county) 近似位置（县级代表点）" in html
+    assert "近似位置（县级代表点） approximate (county)" in html
     assert '"zoom": 9' in html
     exact = small_map_html(_point(1, 116.4, 39.9), p, ASSET_BASE)
     assert "近似位置" not in exact and '"zoom": 12' in exact
@@ -412,7 +412,7 @@ def test_small_map_in_browser(browser, site):
     )
     page, log = _open(browser, f"{base}/towns/t/map.html", provider)
     page.wait_for_function("window.townMap && window.townMap.marker")
-    assert page.locator(".tm-label").text_content().strip() == "approximate (county) 近似位置（县级代表点）"
+    assert page.locator(".tm-label").text_content().strip() == "近似位置（县级代表点） approximate (county)"
     assert page.evaluate("townMap.map.getZoom()") == 9
     ll = page.evaluate("[townMap.marker.getLatLng().lng, townMap.marker.getLatLng().lat]")
     g = geo.wgs84_to_gcj02(113.3, 23.1)
