@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: install serve site test validate bench browser clean
+.PHONY: install serve site test validate bench browser java clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# Leaflet, the cluster plugin and axe-core come from the npm registry at pinned versions.
+# Leaflet, the cluster plugin, axe-core and vnu-jar come from the npm registry at pinned versions.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
@@ -27,6 +27,12 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Java for the Nu Html Checker (vnu-jar, from npm) in the tests. Needs root or sudo.
+java:
+	@command -v java >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
+
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
 
@@ -36,7 +42,7 @@ site: install
 serve: install
 	$(BIN)/mkdocs serve --dirty --no-strict -a 127.0.0.1:8000  # rebuilds only what a save touches
 
-test: install browser
+test: install browser java
 	$(BIN)/python -m pytest -q
 
 bench: install

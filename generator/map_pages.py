@@ -58,12 +58,16 @@ def generate(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]
         for pid, _ in p["programmes"]:
             regions[("programme", pid)].append(p)
     extras: dict = {"regions": {}, "towns": {}}
+    province_names = {t.province_code: t.record["province"] for t in located}
     for (kind, key), pts in sorted(regions.items()):
         name = f"{kind}-{key}"
+        # the map document's title is read out and shown: a name, never a code
+        label = (province_names.get(key) if kind == "province"
+                 else cat.programmes.get(key, {}).get("name")) or key
         files.append(Generated(f"data/map/{name}.json", maps.points_json(pts, provider)))
         files.append(Generated(f"maps/{name}.html", _document(
             maps.region_map_html, f"../data/map/{name}.json", provider, "../" + VENDOR_DIR, layers,
-            title=f"{key} 地图 map")))
+            title=f"{label} 地图 map")))
         extras["regions"][(kind, key)] = f"maps/{name}.html"
     # One shared document for every town's small map; the point travels in the URL fragment.
     files.append(Generated("maps/town.html", _document(maps.shared_small_map_html, provider, "../" + VENDOR_DIR)))

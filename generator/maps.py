@@ -54,9 +54,9 @@ PRECISIONS = ("exact", "county", "city")
 
 # Approximate-location label, by precision.
 APPROX_LABEL = {
-    "exact": "approximate 近似位置",
-    "county": "approximate (county) 近似位置（县级代表点）",
-    "city": "approximate (city) 近似位置（市级代表点）",
+    "exact": "近似位置 approximate",
+    "county": "近似位置（县级代表点） approximate (county)",
+    "city": "近似位置（市级代表点） approximate (city)",
 }
 _ZOOM = {"exact": 12, "county": 9, "city": 8}
 
@@ -74,12 +74,14 @@ _STYLE_CSS = """
 .tm-badge{display:inline-block;margin:.25em 0;padding:0 .45em;border:1px solid #333;border-radius:.8em;background:#fff;color:#111;font-size:13px}
 .tm-approx{font-style:italic;color:#444}
 .tm-filter{background:#fff;padding:6px 8px;max-width:17em;font:13px/1.4 system-ui,sans-serif;color:#111}
-.tm-filter summary{cursor:pointer;font-weight:600}
+.tm-filter summary{cursor:pointer;font-weight:600;min-height:24px;line-height:24px}
+.tm-filter label{min-height:24px;line-height:24px}
 .tm-filter fieldset{border:0;margin:.3em 0 0;padding:0;max-height:14em;overflow:auto}
 .tm-filter legend{font-weight:600;padding:0}
 .tm-filter label{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .tm-filter .tm-note,.tm-filter .tm-count{margin:.3em 0 0;color:#333}
 .tm-label{background:#fff;padding:2px 6px;font:13px/1.3 system-ui,sans-serif;color:#111;border:1px solid #888}
+@media (max-width:480px){.leaflet-control-attribution{max-width:62vw}}
 """
 
 # Shapes and colours by status; the JS copy below must match (tests read this table).
@@ -121,6 +123,10 @@ function tmIcon(status, approx) {
   }
   return tmIcons[k];
 }
+/* Leaflet 1.9's default attribution prefix carries a flag icon: plain text instead. */
+function tmPrefix(map) {
+  if (map.attributionControl) map.attributionControl.setPrefix('Leaflet');
+}
 function tmSym(status, approx, size) {
   var span = document.createElement('span');
   span.className = 'tm-sym';
@@ -134,6 +140,7 @@ _OVERVIEW_JS = r"""
   var map = {{ this._parent.get_name() }};
   var CFG = {{ this.cfg_js }};
   {{ this.symbol_js }}
+  tmPrefix(map);
   var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50});
   map.addLayer(cluster);
   var api = {map: map, cluster: cluster, markers: [], data: null, ready: false, error: null, filter: null};
@@ -274,6 +281,7 @@ _SMALL_JS = r"""
   var map = {{ this._parent.get_name() }};
   var P = {{ this.cfg_js }};
   {{ this.symbol_js }}
+  tmPrefix(map);
   var m = L.marker([P.lat, P.lon], {icon: tmIcon(P.status, P.approx), keyboard: true, title: P.title}).addTo(map);
   if (P.label) {
     var c = L.control({position: 'bottomleft'});
@@ -379,6 +387,10 @@ def _finish(m: folium.Map, lang: str = "zh-Hans") -> str:
     # folium's viewport meta forbids zooming (an accessibility failure); use a plain one.
     out = _VIEWPORT_RE.sub('<meta name="viewport" content="width=device-width, initial-scale=1" />', out)
     out = out.replace("<html>", f'<html lang="{lang}">', 1)
+    # folium puts its map script after </body>, where HTML allows no element: close the body after it.
+    head, sep, tail = out.rpartition("</body>")
+    if sep and tail.lstrip().startswith("<script>"):
+        out = head + tail.replace("</html>", "</body>\n</html>", 1)
     return out
 
 
@@ -522,7 +534,7 @@ _TEXT = {
 
 def overview_map_html(points_url: str, provider: Mapping, asset_base: str,
                       layers: Mapping[str, Any] | None = None, *, title: str = "小镇地图 Town map",
-                      fit: bool = False, fit_max_zoom: int = 9, collapsed: bool = False,
+                      fit: bool = False, fit_max_zoom: int = 9, collapsed: bool = True,
                       location: Sequence[float] = _CHINA_CENTER, zoom: int = _CHINA_ZOOM) -> str:
     """Full HTML document of the clustered overview map.
 
@@ -592,6 +604,7 @@ _SHARED_SMALL_JS = r"""
   var map = {{ this._parent.get_name() }};
   var C = {{ this.cfg_js }};
   {{ this.symbol_js }}
+  tmPrefix(map);
   // The town's point comes in the URL fragment, already in the tile datum (converted at build).
   var q = new URLSearchParams(location.hash.slice(1));
   var lat = parseFloat(q.get('lat')), lon = parseFloat(q.get('lon'));

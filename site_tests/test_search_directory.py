@@ -219,3 +219,29 @@ def test_platforms_page_links_anchors(page, server, built_site, cat):
         path, anchor = href.split("#")
         html = (built_site / "platforms" / path / "index.html").resolve().read_text(encoding="utf-8")
         assert f'id="{anchor}"' in html
+
+
+def test_excerpts_show_page_text_not_the_name_fragments(page, server, cat):
+    """A town's 2-character name fragments are indexed (张槎街道 is found by 槎街) but never shown:
+    no excerpt holds a run of them ("市天 天河 河区")."""
+    from generator.search import name_grams
+
+    picks = [t for t in cat.towns if "天河" in t.name] or sorted(cat.towns, key=lambda t: t.slug)[:1]
+    for town in picks:
+        q = "天河" if "天河" in town.name else town.name[:2]
+        _show_all(page, f"{server}search/?q={quote(q)}")
+        rows = page.eval_on_selector_all("#tb-search-results > li", """els => els.map(e => ({
+            href: e.querySelector('a').getAttribute('href'),
+            excerpt: (e.querySelector(':scope > .tb-search__excerpt') || {}).textContent || ''}))""")
+        mine = [r for r in rows if r["href"] == f"/towns/{town.slug}/"]
+        assert mine, f"{q}: {town.slug} not found"
+        grams = name_grams(town.name).split()
+        pairs = [f"{a} {b}" for a, b in zip(grams, grams[1:])]
+        for r in rows:
+            shown = [p for p in pairs if p in r["excerpt"]]
+            assert not shown, f"{q}: excerpt of {r['href']} shows name fragments {shown}: {r['excerpt']!r}"
+            assert not re.search(r"(?:^|\s)[\u3400-\u9fff]{2}(?: [\u3400-\u9fff]{2}){2,}(?:\.|\s|$)", r["excerpt"]), r
+        assert q in mine[0]["excerpt"], f"{q}: the town's excerpt does not show the match: {mine[0]['excerpt']!r}"
+    page.goto(f"{server}search/")
+    text = page.locator("article").inner_text().lower()
+    assert "jieba" not in text and "分词" not in text, "the search page names a tool"

@@ -170,7 +170,7 @@ def test_small_map_labels_and_size(capsys):
     pt = _point(3, 113.3, 23.1)
     assert pt["approximate"] and pt["precision"] == "county"
     html = small_map_html(pt, p, ASSET_BASE)
-    assert "approximate (county) 近似位置（县级代表点）" in html
+    assert "近似位置（县级代表点） approximate (county)" in html
     assert '"zoom": 9' in html
     exact = small_map_html(_point(1, 116.4, 39.9), p, ASSET_BASE)
     assert "近似位置" not in exact and '"zoom": 12' in exact
@@ -375,6 +375,9 @@ def test_overview_in_browser(browser, site, prov, capsys):
 
     # status / programme filter: unchecking "withdrawn" removes exactly those markers
     withdrawn = sum(1 for p in pts if p["status"] == "withdrawn")
+    # the layer panel starts closed (on a phone it would cover most of the map); open it
+    assert page.evaluate("document.querySelector('.tm-filter details').open") is False
+    page.click(".tm-filter summary")
     page.get_by_label(re.compile("Withdrawn")).uncheck()
     page.wait_for_function(f"townMap.cluster.getLayers().length === {len(pts) - withdrawn}")
     page.get_by_label(re.compile("计划 3 Programme")).uncheck()
@@ -383,6 +386,8 @@ def test_overview_in_browser(browser, site, prov, capsys):
 
     # attribution shows the provider text (and the 审图号 when known)
     attrib = page.locator(".leaflet-control-attribution").text_content()
+    assert attrib.startswith("Leaflet"), attrib  # the neutral prefix, no flag icon
+    assert page.locator(".leaflet-control-attribution svg, .leaflet-attribution-flag").count() == 0
     assert provider["attribution_base"] in attrib
     if provider["review_number"]:
         assert provider["review_number"] in attrib
@@ -403,7 +408,7 @@ def test_small_map_in_browser(browser, site):
     )
     page, log = _open(browser, f"{base}/towns/t/map.html", provider)
     page.wait_for_function("window.townMap && window.townMap.marker")
-    assert page.locator(".tm-label").text_content().strip() == "approximate (county) 近似位置（县级代表点）"
+    assert page.locator(".tm-label").text_content().strip() == "近似位置（县级代表点） approximate (county)"
     assert page.evaluate("townMap.map.getZoom()") == 9
     ll = page.evaluate("[townMap.marker.getLatLng().lng, townMap.marker.getLatLng().lat]")
     g = geo.wgs84_to_gcj02(113.3, 23.1)

@@ -125,12 +125,13 @@
     var body = document.getElementById("tb-dir-rows");
     var frag = document.createDocumentFragment();
     hits.slice(0, shown).forEach(function (i) {
-      var tr = el("tr");
-      var td = el("td"), a = el("a", { href: base + "towns/" + encodeURIComponent(D.c.slug[i]) + "/" }, D.c.name[i]);
+      // On a phone each row is a card (directory.css): name, place, programme, badge.
+      var tr = el("tr", { "class": "tb-dir__row" });
+      var td = el("td", { "class": "tb-dir__name" }), a = el("a", { href: base + "towns/" + encodeURIComponent(D.c.slug[i]) + "/" }, D.c.name[i]);
       td.appendChild(a); tr.appendChild(td);
       var p = D.c.province[i], c = D.c.city[i];
-      tr.appendChild(el("td", null, (p >= 0 ? D.v.province[p] : "") + (c >= 0 ? " · " + D.v.city[c] : "") + (D.c.county[i] ? " " + D.c.county[i] : "")));
-      var pg = el("td"), st = el("td");
+      tr.appendChild(el("td", { "class": "tb-dir__place" }, (p >= 0 ? D.v.province[p] : "") + (c >= 0 ? " · " + D.v.city[c] : "") + (D.c.county[i] ? " " + D.c.county[i] : "")));
+      var pg = el("td", { "class": "tb-dir__prog" }), st = el("td", { "class": "tb-dir__status" });
       D.c.dprog[i].forEach(function (pi, k) {  // one line per designation: programme and its badge
         if (k) { pg.appendChild(el("br")); st.appendChild(el("br")); }
         pg.appendChild(document.createTextNode(label("programme", D.v.programme[pi])));
@@ -138,14 +139,16 @@
       });
       tr.appendChild(pg);
       var t = D.c.type[i];
-      tr.appendChild(el("td", null, t.length ? t.map(function (x) { return D.v.type[x]; }).join("、") : "未知"));
-      tr.appendChild(el("td", null, D.c.listed[i]));
-      tr.appendChild(el("td", null, D.c.area[i] == null ? "" : String(D.c.area[i])));
+      tr.appendChild(el("td", { "class": "tb-dir__type" }, t.length ? t.map(function (x) { return D.v.type[x]; }).join("、") : "未知"));
+      tr.appendChild(el("td", { "class": "tb-dir__listed" }, D.c.listed[i]));
+      tr.appendChild(el("td", { "class": "tb-dir__area" }, D.c.area[i] == null ? "" : String(D.c.area[i])));
       tr.appendChild(st);
       frag.appendChild(tr);
     });
     body.textContent = "";
     body.appendChild(frag);
+    var active = FACETS.reduce(function (n, f) { return n + (selected[f] ? selected[f].length : 0); }, 0);
+    document.getElementById("tb-dir-active").textContent = active ? "（" + active + "）" : "";
     document.getElementById("tb-dir-count").textContent =
       "共 " + hits.length + " 个小镇（总数 " + N + "） " + hits.length + " of " + N + " towns" +
       (hits.length > shown ? "；显示前 " + shown + " showing " + shown : "");
@@ -165,6 +168,23 @@
       e.preventDefault(); FACETS.forEach(function (f) { selected[f] = []; }); shown = PAGE; update();
     });
     window.addEventListener("popstate", function () { readUrl(); renderFacets(); renderRows(); });
+    // Phones: the facets stay closed behind "筛选 Filter" so that the results come first.
+    var app = document.getElementById("tb-dir-app"), toggle = document.getElementById("tb-dir-toggle");
+    function openFacets(open) {
+      app.setAttribute("data-facets", open ? "open" : "closed");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    toggle.addEventListener("click", function () {
+      var open = app.getAttribute("data-facets") !== "open";
+      openFacets(open);
+      if (open) { var first = root.querySelector("#tb-dir-facets input"); if (first) first.focus(); }
+    });
+    document.getElementById("tb-dir-done").addEventListener("click", function () {
+      openFacets(false);
+      toggle.focus();
+      document.getElementById("tb-dir-count").scrollIntoView({ block: "start" });
+    });
+    openFacets(false);
     document.getElementById("tb-dir-app").hidden = false;
     document.getElementById("tb-dir-base").hidden = true;
     update();

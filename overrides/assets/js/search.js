@@ -40,6 +40,29 @@
     }, false);
     return p;
   }
+  // A town heading's name fragments ("广州 州市 市天 天河 河区", search.py name_grams) are
+  // indexed as text before the name, so Pagefind's excerpt can start with them. They are there
+  // to be found, never to be read: the part of the excerpt that lies in them is dropped.
+  var GRAMS = /^[\u3400-\u9fff\uf900-\ufaff]{1,2}( [\u3400-\u9fff\uf900-\ufaff]{1,2})*$/;
+  function withoutGrams(html, content) {
+    var text = String(content || ""), end = text.indexOf(". ");
+    if (end < 0 || !GRAMS.test(text.slice(0, end))) return html;  // no fragment run on this page
+    var grams = text.slice(0, end);
+    var plain = String(html || "").replace(/<\/?mark>/g, "");
+    var cut = plain.indexOf(". ");
+    var head = cut < 0 ? plain.trim() : plain.slice(0, cut).trim();
+    if (!head || !GRAMS.test(head) || grams.indexOf(head) < 0) return html;
+    if (cut < 0) return "";  // the whole excerpt is fragments
+    // drop cut + 2 plain characters from the front of the excerpt, keeping its <mark> tags balanced
+    var skip = cut + 2, i = 0, open = false, src = String(html);
+    while (skip > 0 && i < src.length) {
+      if (src.startsWith("<mark>", i)) { open = true; i += 6; continue; }
+      if (src.startsWith("</mark>", i)) { open = false; i += 7; continue; }
+      i++; skip--;
+    }
+    while (src.startsWith("</mark>", i)) { open = false; i += 7; }
+    return (open ? "<mark>" : "") + src.slice(i);
+  }
   function safeHref(url) {
     // Pagefind URLs are site-absolute paths ("/towns/x/"); anything else is dropped.
     if (typeof url !== "string" || url.charAt(0) !== "/" || url.charAt(1) === "/") return null;
@@ -103,7 +126,10 @@
     if (!bits.length) bits.push({ list: "名单 list", policy: "政策 policy", programme: "计划 programme", province: "省份 province" }[entity] || "");
     facts.appendChild(document.createTextNode(bits.join(" · ")));
     li.appendChild(facts);
-    if (withExcerpt) li.appendChild(excerpt(d.excerpt));  // a filter-only browse has no match to show
+    if (withExcerpt) {  // a filter-only browse has no match to show
+      var text = entity === "town" ? withoutGrams(d.excerpt, d.content) : d.excerpt;
+      if (text && text.trim()) li.appendChild(excerpt(text));
+    }
     var platforms = entity === "town" ? renderPlatforms(d, href, kind) : null;
     if (platforms) li.appendChild(platforms);
     return li;
