@@ -75,6 +75,9 @@ _SHOWN_ELSEWHERE = {
     "slug", "name", "name_en", "designations", "province", "city", "county", "adcode",
     "division_as_listed", "events", "platforms", "sources", "highlights", "notes", "location", "lead_industry_en",
 }
+_PROVENANCE_KEYS = {"source", "scope", "scope_note", "mirror"}
+# How a field of a listed item (a backbone firm, a partner) reads beside its name.
+_ITEM_FORMAT = {"annual_output_wan": "年产值 {} 万元", "as_of": "截至 {}", "rnd_institution": "研发机构：{}"}
 # Facts every visitor looks for: shown as "unknown" when the record is silent.
 _ALWAYS = ["lead_industry", "space.planned_area_mu", "space.core_area_mu"]
 
@@ -90,6 +93,16 @@ def _resolve(node: dict) -> dict:
     return node
 
 
+def _provenance(item: dict) -> dict:
+    """A figure about a wider area, or read on a mirror, says so beside the figure."""
+    out = {}
+    if item.get("scope") == "wider":
+        out["wider"] = item.get("scope_note") or "更大区域"
+    if item.get("mirror"):
+        out["mirror"] = True
+    return out
+
+
 def _fmt(value, labels) -> dict:
     """A value for display: {text, source?}."""
     if isinstance(value, bool):
@@ -98,13 +111,16 @@ def _fmt(value, labels) -> dict:
         text = f"{value['value']:g}{value.get('qualifier', '')}"
         if value.get("year"):
             text += f"（{value['year']}年）"
-        return {"text": text, "source": value.get("source")}
+        if value.get("as_of"):
+            text += f"（截至 {value['as_of']}）"
+        return {"text": text, "source": value.get("source"), **_provenance(value)}
     if isinstance(value, float):
         return {"text": f"{value:g}"}
     if isinstance(value, list):
         if value and isinstance(value[0], dict):
-            return {"text": "；".join(" · ".join(str(v) for v in item.values() if not str(v).startswith("http"))
-                                     for item in value)}
+            return {"entries": [{"text": " · ".join(_ITEM_FORMAT.get(k, "{}").format(v) for k, v in item.items()
+                                                 if not str(v).startswith("http") and k not in _PROVENANCE_KEYS),
+                               "source": item.get("source"), **_provenance(item)} for item in value]}
         return {"text": "、".join(str(v) for v in value)}
     return {"text": str(value)}
 
@@ -265,15 +281,32 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None, town_data: d
     page("coverage.md", "coverage.html", rows=coverage(cat), total=len(cat.towns))
     page("map.md", "map.html", rows=[view.town_row(t) for t in towns_sorted if t.point],
          unlocated=[view.town_row(t) for t in towns_sorted if not t.point])
-    named = [view.town_row(t) for t in towns_sorted if t.status == "named"]
-    page("index.md", "home.html", named=named,
-         status_counts=[{"status": view.status(s), "count": sum(1 for t in cat.towns if t.status == s)} for s in STATUS_ORDER],
+    page("index.md", "home.html", named=named_groups(cat, view, towns_sorted),
+         named_by={"government": sum(1 for t in cat.towns if view.town_row(t)["government_named"]),
+                   "other": sum(1 for t in cat.towns if t.status == "named" and not view.town_row(t)["government_named"])},
+         status_counts=[{"status": view.status(s), "meaning": cat.labels["status_meaning"][s],
+                         "count": sum(1 for t in cat.towns for d in t.designations if d.status == s),
+                         "places": sum(1 for t in cat.towns if t.status == s)} for s in STATUS_ORDER],
          programmes=[{"p": p, "count": len(view.by_programme.get(pid, [])),
                       "statuses": Counter(t.designation(pid).status for t in view.by_programme.get(pid, []))}
                      for pid, p in sorted(cat.programmes.items())],
          latest_lists=sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"]), reverse=True)[:5],
          total=len(cat.towns))
     return out
+
+
+def named_groups(cat: Catalog, view: View, towns: list[Town], shown: int = 24) -> list[dict]:
+    """Named places by programme: programmes whose namings a government made first, then by size.
+    Each group shows its first `shown` places by name and links the rest in the directory."""
+    groups = []
+    for pid, prog in cat.programmes.items():
+        rows = sorted((view.programme_row(t, pid) for t in towns
+                       if (d := t.designation(pid)) is not None and d.status == "named"), key=lambda r: r["name"])
+        if rows:
+            government = (prog.get("run_by_kind") or "").endswith("政府部门")
+            groups.append({"p": prog, "government": government, "count": len(rows), "rows": rows[:shown],
+                           "more": len(rows) - min(len(rows), shown)})
+    return sorted(groups, key=lambda g: (not g["government"], -g["count"], g["p"]["id"]))
 
 
 def coverage(cat: Catalog) -> list[dict]:

@@ -10,7 +10,7 @@ import pytest
 from generator.assets import MissingAssetError, axe_core_path
 
 REPO = Path(__file__).resolve().parents[1]
-KINDS = ["home", "town", "province", "programme", "list", "policy", "towns-index", "provinces-index",
+KINDS = ["home", "town", "province", "programme", "list", "policy", "provinces-index",
          "programmes-index", "lists-index", "policies-index", "directory", "map", "platforms", "data", "coverage",
          "about", "search"]
 SEARCH_BOX = ("input[type=search], [role=searchbox], input.md-search__input, input.pagefind-ui__search-input, "

@@ -11,7 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 CORE = ["home", "town", "province", "programme", "list", "policy"]
-OPTIONAL = ["towns-index", "provinces-index", "programmes-index", "lists-index", "policies-index",
+OPTIONAL = ["provinces-index", "programmes-index", "lists-index", "policies-index",
             "directory", "map", "platforms", "data", "coverage", "about", "search"]
 CDN = ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs")
 

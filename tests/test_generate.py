@@ -140,11 +140,24 @@ def test_coverage_counts_recompute_from_lists_and_programmes(files):
     assert ("gd-internet-plus", "1", "18", "2") in cells
 
 
-def test_home_shows_named_towns_first(files, out):
+def test_home_puts_government_named_towns_first_and_says_who_named_them(files, out):
+    import re
+
     home = files["index.md"]
-    named = [t for t in out.catalog.towns if t.status == "named"]
-    assert named
-    first_section = home[: home.index('id="status"')]
-    for t in named:
-        assert f"towns/{t.slug}/" in first_section
+    cat = out.catalog
+    assert home.index('id="status"') < home.index('id="named"')  # the legend defines the stages first
+    section = home[home.index('id="named"'):home.index('id="programmes"')]
+    groups = re.findall(r'id="named-([a-z0-9-]+)"', section)
+    with_named = {d.programme_id for t in cat.towns for d in t.designations if d.status == "named"}
+    assert set(groups) == with_named and len(groups) == len(with_named)
+    government = [(cat.programmes[g].get("run_by_kind") or "").endswith("政府部门") for g in groups]
+    assert government == sorted(government, reverse=True), "government-named programmes come first"
+    for g, next_g in zip(groups, groups[1:] + [None]):
+        part = section[section.index(f'id="named-{g}"'):section.index(f'id="named-{next_g}"') if next_g else None]
+        named = sorted((t for t in cat.towns if (d := t.designation(g)) and d.status == "named"), key=lambda t: t.name)
+        assert f"{len(named)} 个" in part and str(escape(cat.programmes[g]["run_by"])) in part
+        shown = [t for t in named if f"towns/{t.slug}/" in part]
+        assert len(shown) == min(len(named), 24)
+        if len(named) > 24:
+            assert f"directory/?status=named&amp;programme={g}" in part and f"其余 {len(named) - 24} 个" in part
     assert "coverage/" in home
