@@ -18,7 +18,7 @@ process.stdin.on("end", () => {
     let yaml = null, error = null;
     try { yaml = core.dumpRecord(record, job.schema, job.rules.schema_line); } catch (e) { error = String(e); }
     const schemaProblems = core.schemaProblems(validate, record, job.schema);
-    const ruleProblems = ctx ? core.ruleProblems(record, ctx, job.rules, job.today) : [];
+    const ruleProblems = ctx && !schemaProblems.length ? core.ruleProblems(record, ctx, job.rules, job.today) : [];
     return { yaml, error, schema: schemaProblems, rules: ruleProblems };
   });
   process.stdout.write(JSON.stringify(out));

@@ -539,8 +539,12 @@
       if ("town_type" in des && !types.includes(des.town_type)) {
         add(at.concat(["town_type"]), `小镇类型应为 ${types.join("、") || "（该计划未定义类型）"} (town type must be one the programme defines), got ${pyRepr(des.town_type)}`);
       }
-      if (!(rules.towns[slug] ? rules.towns[slug][1] : []).includes(pid)) {  // a warning: the list file is another file
-        add(at.concat(["programme"]), `该认定不在计划 ${pid} 的任何已公布名单中：请在 policies/lists/ 的名单里加入 ${slug} (this designation is on no published list of its programme: add the place to its list)`, true);
+    });
+    // _history: a warning here, since the list is another file (policies/lists/) the change must also touch
+    const listed = rules.towns[slug] ? rules.towns[slug][1] : [];
+    (rec.designations || []).forEach((des, i) => {
+      if (!listed.includes(des.programme)) {
+        add(["designations", i, "programme"], `该认定不在计划 ${des.programme} 的任何已公布名单中：请在 policies/lists/ 的名单里加入 ${slug} (this designation is on no published list of its programme: add the place to its list)`, true);
       }
     });
     // _division
