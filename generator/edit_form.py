@@ -8,8 +8,6 @@ town types). The browser validator (Ajv) is vendored from node_modules/.
 """
 from __future__ import annotations
 
-import json
-
 from . import assets, exports, gazetteer, pages, rules
 from .catalog import Catalog
 from .record_yaml import SCHEMA_LINE
@@ -46,8 +44,7 @@ def rules_json(cat: Catalog) -> bytes:
 def generate(cat: Catalog, site: dict, root) -> list[pages.Generated]:
     env = pages._env()
     path = "edit/index.md"
-    page = env.get_template("edit.html").render(base=pages.base_of(path), site=site,
-                                                provinces=json.dumps(rules.provinces(), ensure_ascii=False))
+    page = env.get_template("edit.html").render(base=pages.base_of(path), site=site)
     out = [pages.Generated(path, page),
            pages.Generated(SCHEMA_PATH, (SCHEMA_DIR / "town.schema.json").read_bytes()),
            pages.Generated(RULES_PATH, rules_json(cat))]

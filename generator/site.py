@@ -85,6 +85,9 @@ def generate(root: Path, settings: dict) -> Output:
     from . import directory  # directory, platforms, data and search pages; open data; feed.xml
 
     out.files += directory.generate(cat, settings)
+    from . import edit_form  # the record form: /edit/, its schema copy, rules data and validator
+
+    out.files += edit_form.generate(cat, settings, root)
     return out
 
 
