@@ -197,3 +197,17 @@ def test_the_form_stays_out_of_search_and_nav(built_site):
     assert 'href="edit/' not in home
     assert json.loads((built_site / "assets" / "schema" / "town.schema.json").read_text(encoding="utf-8")) == \
         json.loads((REPO / "generator" / "schema" / "town.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("query", ["town=tianhe", "new=1"])
+def test_axe_finds_nothing_serious_on_the_form(page, server, query):
+    from generator.assets import axe_core_path
+
+    _open(page, f"{server}edit/?{query}")
+    _field(page, ["adcode"]).fill("450102")  # with an error shown
+    page.wait_for_timeout(400)
+    page.add_script_tag(content=axe_core_path(REPO).read_text(encoding="utf-8"))
+    result = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+        .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert serious == [], serious

@@ -213,7 +213,7 @@
       item.append(el("legend", {}, bilingual(`${izh} ${i + 1}`, ien)));
       const tools = el("p", { class: "tb-tools" });
       const btn = (text, en, action, disabled) => {
-        const b = el("button", { type: "button", class: "tb-btn", disabled, "aria-label": `${text} ${izh} ${i + 1} ${en}` }, bilingual(text, en));
+        const b = el("button", { type: "button", class: "tb-btn", disabled, "aria-label": `${text} ${en}（${izh} ${i + 1} ${ien}）` }, bilingual(text, en));
         b.addEventListener("click", () => {
           action();
           rerender({ path, index: text === "删除" ? Math.min(i, items.length - 1) : text === "上移" ? i - 1 : i + 1, what: text });
