@@ -90,3 +90,39 @@ def axe_core_path(repo_root: str | Path) -> Path:
     if not path.is_file():
         raise MissingAssetError(f"{path} not found. Run `npm ci` in {Path(repo_root).resolve()}.")
     return path
+
+
+# The record form's validator: Ajv's own browser bundle for draft 2020-12 (ajv-dist, the same
+# code as ajv/dist/2020) and ajv-formats' format checks. ajv-formats ships CommonJS only; its
+# formats.js requires nothing, so the build wraps it in a function that hands its exports to
+# `window.ajvFormats` (edit_vendor_files) instead of running a bundler.
+EDIT_VENDOR_FILES: dict[str, str] = {
+    "ajv/ajv2020.min.js": "ajv-dist/dist/ajv2020.min.js",
+    "ajv/LICENSE": "ajv/LICENSE",  # ajv-dist ships none: the same MIT text from ajv (an ajv-formats dependency)
+    "ajv-formats/formats.js": "ajv-formats/dist/formats.js",
+    "ajv-formats/LICENSE": "ajv-formats/LICENSE",
+}
+
+_CJS_WRAP = ("/* ajv-formats {version} dist/formats.js (MIT), wrapped for the browser by generator/assets.py */\n"
+             "(function () {{ var exports = {{}}; var module = {{ exports: exports }};\n{body}\n"
+             "window.ajvFormats = module.exports; }})();\n")
+
+
+def edit_vendor_files(repo_root: str | Path) -> dict[str, bytes]:
+    """``{dest_relpath: content}`` for the record form's validator (see EDIT_VENDOR_FILES)."""
+    import json
+
+    nm = _node_modules(repo_root)
+    missing = [f"node_modules/{src}" for src in EDIT_VENDOR_FILES.values() if not (nm / src).is_file()]
+    if missing:
+        raise MissingAssetError(f"record-form assets not found: {', '.join(missing)}. Run `npm ci` in "
+                                f"{Path(repo_root).resolve()} to install the pinned versions from package-lock.json.")
+    import re
+
+    out = {dest: (nm / src).read_bytes() for dest, src in EDIT_VENDOR_FILES.items()}
+    for dest in [d for d in out if d.endswith(".js")]:  # the maps are not shipped: no request for them
+        out[dest] = re.sub(rb"\n//# sourceMappingURL=\S+\s*$", b"\n", out[dest])
+    version = json.loads((nm / "ajv-formats" / "package.json").read_text(encoding="utf-8"))["version"]
+    body = out["ajv-formats/formats.js"].decode("utf-8")
+    out["ajv-formats/formats.js"] = _CJS_WRAP.format(version=version, body=body).encode("utf-8")
+    return out

@@ -89,6 +89,9 @@ def generate(root: Path, settings: dict, state: dict | None = None) -> Output:
     from . import directory  # directory, platforms, data and search pages; open data; feed.xml
 
     out.files += directory.generate(cat, settings)
+    from . import edit_form  # the record form: /edit/, its schema copy, rules data and validator
+
+    out.files += edit_form.generate(cat, settings, root)
     if state is not None:
         _mark_unchanged(out.files, state.setdefault("written", {}))
     return out

@@ -1,0 +1,52 @@
+"""The record form (/edit/): propose a change without git.
+
+The page is a shell that edit.js fills in from the same JSON Schema the build validates with
+(copied to assets/schema/town.schema.json), the town's own data/towns/<slug>.json and
+data/edit-rules.json: what the cross-record rules of rules.py need in the browser (slugs and
+the lists naming them, provinces, division codes and names, programmes with their batches and
+town types). The browser validator (Ajv) is vendored from node_modules/.
+"""
+from __future__ import annotations
+
+from . import assets, exports, gazetteer, pages, rules
+from .catalog import Catalog
+from .record_yaml import SCHEMA_LINE
+from .validate import SCHEMA_DIR
+
+VENDOR_DIR = "assets/vendor/"
+SCHEMA_PATH = "assets/schema/town.schema.json"
+RULES_PATH = "data/edit-rules.json"
+
+
+def rules_json(cat: Catalog) -> bytes:
+    """What the form's rules need, small: division names keyed by province prefix, then the rest of the code."""
+    listed: dict[str, set] = {}
+    for lst in cat.lists.values():
+        for m in lst["members"]:
+            listed.setdefault(m["town"], set()).add(lst["programme"])
+    divisions: dict[str, dict[str, str]] = {}
+    for code, div in sorted(gazetteer.divisions().items()):
+        divisions.setdefault(code[:2], {})[code[2:]] = div.name
+    lists = [{"id": lst["id"], "title": lst["title"], "programme": lst["programme"], "batch": lst["batch"],
+              "date": lst["date"]} for lst in sorted(cat.lists.values(), key=lambda x: (x["programme"], x["batch"], x["id"]))]
+    return exports.dumps({
+        "schema_line": SCHEMA_LINE,
+        "computed": list(exports.COMPUTED),
+        "provinces": rules.provinces(),
+        "towns": {t.slug: [t.province_code, sorted(listed.get(t.slug, ()))] for t in sorted(cat.towns, key=lambda t: t.slug)},
+        "programmes": {pid: {"name": p["name"], "batches": [b["batch"] for b in p["batches"]],
+                             "town_types": p.get("town_types", [])} for pid, p in sorted(cat.programmes.items())},
+        "lists": lists,
+        "divisions": divisions,
+    })
+
+
+def generate(cat: Catalog, site: dict, root) -> list[pages.Generated]:
+    env = pages._env()
+    path = "edit/index.md"
+    page = env.get_template("edit.html").render(base=pages.base_of(path), site=site)
+    out = [pages.Generated(path, page),
+           pages.Generated(SCHEMA_PATH, (SCHEMA_DIR / "town.schema.json").read_bytes()),
+           pages.Generated(RULES_PATH, rules_json(cat))]
+    out += [pages.Generated(VENDOR_DIR + dest, body) for dest, body in assets.edit_vendor_files(root).items()]
+    return out
