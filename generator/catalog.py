@@ -278,6 +278,9 @@ def _derive_designation(cat: Catalog, town: Town, des: Designation, criteria_mod
     des.category = lifecycle.category(des.timeline)
     batch = next((b for b in (des.programme or {}).get("batches", []) if b["batch"] == des.batch), None)
     scheme = cat.schemes.get((batch or {}).get("scheme", ""))
+    types = (scheme or {}).get("town_types") or []
+    if scheme and des.town_type is not None and types and des.town_type not in types:
+        scheme = None  # an unknown town type is reported by the rules; there is nothing to judge by
     if scheme:
         des.scheme_id = scheme["id"]
         facts = town.record | des.record.get("facts", {})

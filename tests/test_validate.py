@@ -44,9 +44,11 @@ def test_valid_records_pass(root):
          "towns/gd/good.yml:11:11: location: 坐标 (23.1, 50.5) 不在中国境内；请检查经纬度是否写反 (the point is outside China; are lon and lat swapped?)"),
         (lambda t: t.replace("batch: 1\n", "batch: 1\n    applicant: 联系人张三 13812345678\n"),
          "towns/gd/good.yml:11:16: designations[0].applicant: 不得发布个人联系方式（手机号码或电子邮箱）(personal contact data such as a mobile number or e-mail must not be published): remove it"),
+        (lambda t: t.replace("batch: 1\n", "batch: 1\n    town_type: 综合型\n"),
+         "towns/gd/good.yml:11:16: designations[0].town_type: 小镇类型应为 产业型、应用型 (town type must be one the programme defines), got '综合型'"),
     ],
     ids=["wrong-type", "unknown-field", "bad-date", "missing-required", "python-tag", "alias",
-         "adcode-province", "unknown-batch", "unknown-programme", "outside-china", "contact-data"],
+         "adcode-province", "unknown-batch", "unknown-programme", "outside-china", "contact-data", "unknown-type"],
 )
 def test_each_fault_gives_its_own_line(root, edit, expected):
     path = root.town("good")
@@ -182,3 +184,23 @@ def test_naming_list_dated_before_the_first_listing_names_both_dates(root):
     out = lines(root.validate())
     assert any(l.startswith("towns/gd/early.yml:9:16: designations[0].programme: 名单 test-named：命名日期 2015-03-01 "
                             "早于首次列入名单的日期 2016-06-24") for l in out), out
+
+
+def test_unknown_town_type_under_a_scheme_is_a_line_not_a_traceback(tmp_path):
+    """A programme batch with criteria (gd-2016) judges by town type: an unknown type must be
+    reported like any other fault, not crash the criteria."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    shutil.copytree(repo / "policies", tmp_path / "policies")
+    (tmp_path / "towns" / "gd").mkdir(parents=True)
+    text = (repo / "towns" / "gd" / "tianhe.yml").read_text(encoding="utf-8")
+    (tmp_path / "towns" / "gd" / "tianhe.yml").write_text(
+        text.replace("    batch: 1\n", "    batch: 1\n    town_type: 综合型\n", 1), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(tmp_path), "validate", "towns/gd/tianhe.yml"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert any("designations[0].town_type: 小镇类型应为 产业型、应用型" in l for l in result.stdout.splitlines()), result.stdout
