@@ -126,3 +126,21 @@ def edit_vendor_files(repo_root: str | Path) -> dict[str, bytes]:
     body = out["ajv-formats/formats.js"].decode("utf-8")
     out["ajv-formats/formats.js"] = _CJS_WRAP.format(version=version, body=body).encode("utf-8")
     return out
+
+
+# The site's own map script and styles (served by the theme from overrides/assets/), which every
+# map document loads beside the vendored Leaflet: relative to overrides/assets/.
+MAP_ASSETS = ("js/tb-common.js", "js/townmap.js", "css/tb-common.css", "css/townmap.css")
+
+
+def copy_map_assets(repo_root: str | Path, target_dir: str | Path) -> list[Path]:
+    """Copy the site's map script and styles into ``target_dir`` (e.g. ``<site>/assets``): for
+    map documents served outside a full build (tests)."""
+    source = Path(repo_root) / "overrides" / "assets"
+    out = []
+    for rel in MAP_ASSETS:
+        dest = Path(target_dir) / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source / rel, dest)
+        out.append(dest)
+    return out

@@ -27,9 +27,11 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import folium
+import yaml
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
@@ -63,245 +65,16 @@ _ZOOM = {"exact": 12, "county": 9, "city": 8}
 _CHINA_CENTER = (35.0, 104.0)
 _CHINA_ZOOM = 4
 
-# Okabe–Ito colours; the shape carries the meaning too (readable without colour).
-_STYLE_CSS = """
-.tm-marker{background:none;border:0}
-.tm-marker svg{display:block;overflow:visible}
-.tm-marker:focus{outline:3px solid #1a73e8;outline-offset:2px;border-radius:50%}
-.tm-sym{display:inline-block;vertical-align:-4px;margin-right:.3em}
-.tm-pop{font:14px/1.45 system-ui,-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;min-width:12em}
-.tm-pop .tm-name{font-weight:600;font-size:15px}
-.tm-badge{display:inline-block;margin:.25em 0;padding:0 .45em;border:1px solid #333;border-radius:.8em;background:#fff;color:#111;font-size:13px}
-.tm-approx{font-style:italic;color:#444}
-.tm-filter{background:#fff;padding:6px 8px;max-width:17em;font:13px/1.4 system-ui,sans-serif;color:#111}
-.tm-filter summary{cursor:pointer;font-weight:600;min-height:24px;line-height:24px}
-.tm-filter label{min-height:24px;line-height:24px}
-.tm-filter fieldset{border:0;margin:.3em 0 0;padding:0;max-height:14em;overflow:auto}
-.tm-filter legend{font-weight:600;padding:0}
-.tm-filter label{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.tm-filter .tm-note,.tm-filter .tm-count{margin:.3em 0 0;color:#333}
-.tm-label{background:#fff;padding:2px 6px;font:13px/1.3 system-ui,sans-serif;color:#111;border:1px solid #888}
-@media (max-width:480px){.leaflet-control-attribution{max-width:62vw}}
-"""
 
-# Shapes and colours by status; the JS copy below must match (tests read this table).
-STATUS_SYMBOLS = {
-    "candidate": ("circle", "#E69F00"),
-    "assessed": ("triangle", "#0072B2"),
-    "named": ("star", "#009E73"),
-    "withdrawn": ("cross", "#6B6B6B"),
-    "unknown": ("diamond", "#CC79A7"),
-}
+# Words, symbol, marker shape and colour of each status: one table (generator/labels.yml) for
+# Python, the templates and the map script (which gets it in each map's config).
+LABELS = yaml.safe_load((Path(__file__).parent / "labels.yml").read_text(encoding="utf-8"))
+STATUS_LABELS = {code: {"code": code, **v} for code, v in LABELS["status"].items()}
+STATUS_SYMBOLS = {code: (v["shape"], v["colour"]) for code, v in LABELS["status"].items()}
 
-_SYMBOL_JS = r"""
-var TM_SHAPES = {
-  circle: '<circle cx="10" cy="10" r="7"/>',
-  triangle: '<polygon points="10,2 18.5,17 1.5,17"/>',
-  star: '<polygon points="10,1.5 12.4,7.2 18.5,7.6 13.8,11.6 15.3,17.6 10,14.3 4.7,17.6 6.2,11.6 1.5,7.6 7.6,7.2"/>',
-  cross: '<path d="M4 6.5L6.5 4 10 7.5 13.5 4 16 6.5 12.5 10 16 13.5 13.5 16 10 12.5 6.5 16 4 13.5 7.5 10Z"/>',
-  diamond: '<polygon points="10,1.5 18.5,10 10,18.5 1.5,10"/>'
-};
-var TM_STATUS = {
-  candidate: ['circle', '#E69F00'], assessed: ['triangle', '#0072B2'], named: ['star', '#009E73'],
-  withdrawn: ['cross', '#6B6B6B'], unknown: ['diamond', '#CC79A7']
-};
-/* Only constant strings go into this SVG markup; data never does. */
-function tmSvg(status, approx, size) {
-  var s = TM_STATUS[status] || TM_STATUS.unknown, px = size || 22;
-  var paint = approx
-    ? 'fill="#fff" stroke="' + s[1] + '" stroke-width="2.4" stroke-dasharray="3 2"'
-    : 'fill="' + s[1] + '" stroke="#1a1a1a" stroke-width="1.2"';
-  return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" width="' + px + '" height="' + px +
-    '" aria-hidden="true" focusable="false"><g ' + paint + '>' + TM_SHAPES[s[0]] + '</g></svg>';
-}
-var tmIcons = {};
-function tmIcon(status, approx) {
-  var k = status + (approx ? '~' : '');
-  if (!tmIcons[k]) {
-    tmIcons[k] = L.divIcon({className: 'tm-marker tm-st-' + (TM_STATUS[status] ? status : 'unknown') + (approx ? ' tm-approx-marker' : ''),
-      html: tmSvg(status, approx), iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10]});
-  }
-  return tmIcons[k];
-}
-/* Leaflet 1.9's default attribution prefix carries a flag icon: plain text instead. */
-function tmPrefix(map) {
-  if (map.attributionControl) map.attributionControl.setPrefix('Leaflet');
-}
-function tmSym(status, approx, size) {
-  var span = document.createElement('span');
-  span.className = 'tm-sym';
-  span.innerHTML = tmSvg(status, approx, size || 16);
-  return span;
-}
-"""
 
-_OVERVIEW_JS = r"""
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var CFG = {{ this.cfg_js }};
-  {{ this.symbol_js }}
-  tmPrefix(map);
-  var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50});
-  map.addLayer(cluster);
-  var api = {map: map, cluster: cluster, markers: [], data: null, ready: false, error: null, filter: null};
-  window.townMap = api;
-  map.townMap = api;
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text != null) e.textContent = String(text);
-    return e;
-  }
-  function safeHref(u) {
-    if (typeof u !== 'string' || !u) return null;
-    try {
-      var x = new URL(u, document.baseURI);
-      if (x.protocol === 'http:' || x.protocol === 'https:') return x.href;
-    } catch (e) {}
-    return null;
-  }
-  function message(text) {
-    var c = L.control({position: 'bottomleft'});
-    c.onAdd = function () { var d = el('div', 'tm-label', text); d.setAttribute('role', 'status'); return d; };
-    c.addTo(map);
-  }
 
-  function build(d) {
-    api.data = d;
-    var st = d.st, pg = d.pg, pv = d.pv, rows = d.p, prefix = d.u || '';
-    function popup(layer) {
-      var r = rows[layer.tmRow], s = st[r[4]];
-      var box = el('div', 'tm-pop');
-      var href = safeHref(prefix + r[3]);
-      var name = href ? el('a', 'tm-name', r[2]) : el('strong', 'tm-name', r[2]);
-      if (href) { name.setAttribute('href', href); name.setAttribute('target', '_top'); }
-      box.appendChild(name);
-      var b = el('div');
-      var badge = el('span', 'tm-badge tm-badge-' + s[0]);
-      badge.appendChild(tmSym(s[0], false, 14));
-      badge.appendChild(document.createTextNode(s[1]));
-      b.appendChild(badge);
-      box.appendChild(b);
-      [].concat(r[5]).forEach(function (k) { if (pg[k] && pg[k][1]) box.appendChild(el('div', 'tm-prog', pg[k][1])); });
-      if (pv[r[6]]) box.appendChild(el('div', 'tm-prov', pv[r[6]]));
-      if (r[8]) box.appendChild(el('div', 'tm-approx', CFG.approx[d.pr[r[7]]] || CFG.approx.exact));
-      return box;
-    }
-    for (var i = 0; i < rows.length; i++) {
-      var r = rows[i], s = st[r[4]], approx = !!r[8];
-      var m = L.marker([r[0], r[1]], {
-        icon: tmIcon(s[0], approx), keyboard: true, riseOnHover: true,
-        title: r[2] + ' — ' + s[1] + (approx ? ' — ' + CFG.approxShort : '')
-      });
-      m.tmRow = i; m.tmS = r[4]; m.tmP = r[5];
-      m.bindPopup(popup, {maxWidth: 280});
-      api.markers.push(m);
-    }
-    cluster.addLayers(api.markers);
-    addFilter(d);
-    if (api.markers.length && CFG.fit) {
-      map.fitBounds(cluster.getBounds(), {padding: [20, 20], maxZoom: CFG.fitMaxZoom});
-    }
-    api.ready = true;
-  }
-
-  function addFilter(d) {
-    var want = CFG.layers || {};
-    var groups = [];
-    function counts(idx) {
-      var c = {};
-      for (var i = 0; i < d.p.length; i++) [].concat(d.p[i][idx]).forEach(function (k) { c[k] = (c[k] || 0) + 1; });
-      return c;
-    }
-    function ordered(table, order) {
-      var ids = table.map(function (t) { return t[0]; }), out = [];
-      (order || []).forEach(function (id) { var k = ids.indexOf(id); if (k >= 0) out.push(k); });
-      ids.forEach(function (id, k) { if (out.indexOf(k) < 0) out.push(k); });
-      return out;
-    }
-    var on = {s: d.st.map(function () { return true; }), p: d.pg.map(function () { return true; })};
-    if (want.status !== false) groups.push({key: 's', idx: 4, title: CFG.text.status, table: d.st, order: want.status});
-    if (want.programme !== false) groups.push({key: 'p', idx: 5, title: CFG.text.programme, table: d.pg, order: want.programme});
-    var countEl;
-    function apply() {
-      var vis = api.markers.filter(function (m) { return on.s[m.tmS] && [].concat(m.tmP).some(function (k) { return on.p[k]; }); });
-      cluster.clearLayers();
-      cluster.addLayers(vis);
-      if (countEl) countEl.textContent = CFG.text.showing.split('{n}').join(vis.length).split('{total}').join(api.markers.length);
-    }
-    api.filter = {on: on, apply: apply};
-    if (!groups.length) return;
-    var ctl = L.control({position: 'topright'});
-    ctl.onAdd = function () {
-      var box = el('div', 'leaflet-control leaflet-bar tm-filter');
-      var det = el('details');
-      if (!CFG.collapsed) det.open = true;
-      det.appendChild(el('summary', null, CFG.text.layers));
-      groups.forEach(function (g) {
-        var fs = el('fieldset'), c = counts(g.idx);
-        fs.appendChild(el('legend', null, g.title));
-        ordered(g.table, g.order).forEach(function (k) {
-          if (!c[k]) return;
-          var lab = el('label'), cb = el('input');
-          cb.type = 'checkbox'; cb.checked = true;
-          cb.addEventListener('change', function () { on[g.key][k] = cb.checked; apply(); });
-          lab.appendChild(cb);
-          if (g.key === 's') lab.appendChild(tmSym(g.table[k][0], false, 16));
-          lab.appendChild(document.createTextNode(' ' + (g.table[k][1] || g.table[k][0]) + ' (' + c[k] + ')'));
-          fs.appendChild(lab);
-        });
-        det.appendChild(fs);
-      });
-      var note = el('p', 'tm-note');
-      note.appendChild(tmSym('unknown', true, 16));
-      note.appendChild(document.createTextNode(CFG.text.approxLegend));
-      det.appendChild(note);
-      countEl = el('p', 'tm-count');
-      countEl.setAttribute('aria-live', 'polite');
-      det.appendChild(countEl);
-      box.appendChild(det);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    };
-    ctl.addTo(map);
-    countEl.textContent = CFG.text.showing.split('{n}').join(api.markers.length).split('{total}').join(api.markers.length);
-  }
-
-  fetch(CFG.pointsUrl, {credentials: 'same-origin'})
-    .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
-    .then(build)
-    .catch(function (e) { api.error = String(e); message(CFG.text.loadError); });
-})();
-"""
-
-_SMALL_JS = r"""
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var P = {{ this.cfg_js }};
-  {{ this.symbol_js }}
-  tmPrefix(map);
-  var m = L.marker([P.lat, P.lon], {icon: tmIcon(P.status, P.approx), keyboard: true, title: P.title}).addTo(map);
-  if (P.label) {
-    var c = L.control({position: 'bottomleft'});
-    c.onAdd = function () {
-      var d = document.createElement('div');
-      d.className = 'tm-label';
-      d.appendChild(tmSym(P.status, P.approx, 14));
-      d.appendChild(document.createTextNode(P.label));
-      return d;
-    };
-    c.addTo(map);
-  }
-  window.townMap = {map: map, marker: m};
-})();
-"""
-
-_STYLE_TEMPLATE = """
-{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
-{% macro script(this, kwargs) %}{{ this.js }}{% endmacro %}
-"""
 
 
 def _js_literal(obj: Any) -> str:
@@ -314,30 +87,32 @@ def _js_literal(obj: Any) -> str:
 
 
 class _TownLayer(JSCSSMixin):
-    """Our markers/controls; the markercluster assets are set per instance (never shared)."""
+    """Our markers and controls: the script and stylesheet are files the site serves
+    (overrides/assets/js/townmap.js, css/townmap.css); the document only calls one function of
+    the script with its map and config. The markercluster assets are set per instance."""
 
-    _template = Template(_STYLE_TEMPLATE)
+    _template = Template("""
+{% macro script(this, kwargs) %}{{ this.call }}({{ this._parent.get_name() }}, {{ this.cfg_js }});{% endmacro %}
+""")
 
-    def __init__(self, js: str, cfg: Any, css: str, default_js=(), default_css=()):
+    def __init__(self, call: str, cfg: Any, default_js=(), default_css=()):
         super().__init__()
         self._name = "TownLayer"
         self.default_js = list(default_js)
         self.default_css = list(default_css)
-        self.css = css
+        self.call = call
         self.cfg_js = _js_literal(cfg)
-        self.symbol_js = _SYMBOL_JS
-        self._js_src = js
-        self.js = ""
-
-    def render(self, **kwargs):
-        # the script refers to the map's variable name, known once the layer has a parent
-        self.js = Template(self._js_src).render(this=self)
-        super().render(**kwargs)
 
 
 def asset_urls(asset_base: str) -> dict[str, str]:
     base = asset_base if asset_base.endswith("/") else asset_base + "/"
+    # the site's own assets sit beside the vendor folder: <assets>/vendor/ and <assets>/js/
+    site = base[: -len("vendor/")] if base.endswith("vendor/") else base + "../"
     return {
+        "common_js": site + "js/tb-common.js",
+        "townmap_js": site + "js/townmap.js",
+        "townmap_css": site + "css/townmap.css",
+        "common_css": site + "css/tb-common.css",
         "leaflet_js": base + "leaflet/leaflet.js",
         "leaflet_css": base + "leaflet/leaflet.css",
         "markercluster_js": base + "leaflet.markercluster/leaflet.markercluster.js",
@@ -394,14 +169,16 @@ def _finish(m: folium.Map, lang: str = "zh-Hans") -> str:
     return out
 
 
-def _add_layer(m: folium.Map, js: str, cfg: Any, asset_base: str, cluster: bool) -> None:
+def _add_layer(m: folium.Map, call: str, cfg: Any, asset_base: str, cluster: bool) -> None:
     urls = asset_urls(asset_base)
     js_links = [("markercluster", urls["markercluster_js"])] if cluster else []
+    js_links += [("tb_common", urls["common_js"]), ("townmap", urls["townmap_js"])]
     css_links = (
         [("markercluster_css", urls["markercluster_css"]),
          ("markercluster_default_css", urls["markercluster_default_css"])] if cluster else []
     )
-    m.add_child(_TownLayer(js, cfg, _STYLE_CSS, js_links, css_links))
+    css_links += [("tb_common_css", urls["common_css"]), ("townmap_css", urls["townmap_css"])]
+    m.add_child(_TownLayer(call, dict(cfg, statuses=STATUS_LABELS), js_links, css_links))
 
 
 # --------------------------------------------------------------------------------------
@@ -560,7 +337,7 @@ def overview_map_html(points_url: str, provider: Mapping, asset_base: str,
         "text": _TEXT,
     }
     m = _base_map(provider, asset_base, location=location, zoom=zoom, title=title)
-    _add_layer(m, _OVERVIEW_JS, cfg, asset_base, cluster=True)
+    _add_layer(m, "tmOverview", cfg, asset_base, cluster=True)
     return _finish(m)
 
 
@@ -591,7 +368,7 @@ def small_map_html(point: Mapping[str, Any], provider: Mapping, asset_base: str,
     }
     m = _base_map(provider, asset_base, location=(cfg["lat"], cfg["lon"]), zoom=_ZOOM[prec],
                   title=title or name, scroll_wheel_zoom=False)
-    _add_layer(m, _SMALL_JS, cfg, asset_base, cluster=False)
+    _add_layer(m, "tmSmall", cfg, asset_base, cluster=False)
     return _finish(m)
 
 
@@ -599,37 +376,6 @@ def small_map_html(point: Mapping[str, Any], provider: Mapping, asset_base: str,
 # One small-map document for every town page
 # --------------------------------------------------------------------------------------
 
-_SHARED_SMALL_JS = r"""
-(function () {
-  var map = {{ this._parent.get_name() }};
-  var C = {{ this.cfg_js }};
-  {{ this.symbol_js }}
-  tmPrefix(map);
-  // The town's point comes in the URL fragment, already in the tile datum (converted at build).
-  var q = new URLSearchParams(location.hash.slice(1));
-  var lat = parseFloat(q.get('lat')), lon = parseFloat(q.get('lon'));
-  if (!isFinite(lat) || !isFinite(lon)) return;
-  var status = C.statuses.indexOf(q.get('s')) >= 0 ? q.get('s') : 'unknown';
-  var prec = C.precisions.indexOf(q.get('p')) >= 0 ? q.get('p') : 'exact';
-  var approx = q.get('a') === '1';
-  var label = approx ? C.approx[prec] : '';
-  var title = (q.get('n') || '') + (label ? ' — ' + label : '');
-  map.setView([lat, lon], C.zoom[prec]);
-  var m = L.marker([lat, lon], {icon: tmIcon(status, approx), keyboard: true, title: title}).addTo(map);
-  if (label) {
-    var c = L.control({position: 'bottomleft'});
-    c.onAdd = function () {
-      var d = document.createElement('div');
-      d.className = 'tm-label';
-      d.appendChild(tmSym(status, approx, 14));
-      d.appendChild(document.createTextNode(label));
-      return d;
-    };
-    c.addTo(map);
-  }
-  window.townMap = {map: map, marker: m};
-})();
-"""
 
 
 def shared_small_map_html(provider: Mapping, asset_base: str, *, title: str = "位置地图 Location map") -> str:
@@ -639,7 +385,7 @@ def shared_small_map_html(provider: Mapping, asset_base: str, *, title: str = "�
     cfg = {"statuses": list(STATUSES), "precisions": list(PRECISIONS), "approx": APPROX_LABEL, "zoom": _ZOOM}
     m = _base_map(provider, asset_base, location=_CHINA_CENTER, zoom=_CHINA_ZOOM, title=title,
                   scroll_wheel_zoom=False)
-    _add_layer(m, _SHARED_SMALL_JS, cfg, asset_base, cluster=False)
+    _add_layer(m, "tmShared", cfg, asset_base, cluster=False)
     return _finish(m)
 
 

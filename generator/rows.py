@@ -7,11 +7,9 @@ from __future__ import annotations
 from . import lifecycle
 from .criteria import quantity
 
-UNKNOWN_STATUS = {"code": "unknown", "zh": "未知", "en": "Unknown", "symbol": "?"}
-
-
 def status_label(labels: dict, code: str | None) -> dict:
-    return UNKNOWN_STATUS if code is None else {"code": code, **labels["status"][code]}
+    code = code or "unknown"
+    return {"code": code, **labels["status"][code]}
 
 
 def _listed(timeline: list[dict]) -> str | None:

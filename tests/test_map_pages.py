@@ -50,7 +50,10 @@ def test_region_maps_exist_for_each_province_and_programme(cat):
 
 def test_shared_small_map_takes_text_not_html():
     html = maps.shared_small_map_html(geo.provider("amap"), "../assets/vendor/")
-    assert "location.hash" in html and "C.statuses.indexOf" in html  # status is whitelisted before use
+    assert 'src="../assets/js/townmap.js"' in html and "tmShared(" in html
+    script = (REPO / "overrides" / "assets" / "js" / "townmap.js").read_text(encoding="utf-8")
+    shared = script[script.index("function tmShared"):]
+    assert "location.hash" in shared and "hasOwnProperty.call(C.statuses, q.get('s'))" in shared  # status is whitelisted before use
     frag = maps.small_map_fragment({"lon": 113.3, "lat": 23.1, "datum": "gcj02", "name": "<img src=x onerror=alert(1)>",
                                     "status": "named", "approximate": True, "precision": "county"}, geo.provider("amap"))
     assert "<" not in frag and parse_qs(frag)["n"] == ["<img src=x onerror=alert(1)>"]

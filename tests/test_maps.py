@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator import geo
-from generator.assets import MissingAssetError, copy_vendor_files, vendor_files
+from generator.assets import copy_map_assets, MissingAssetError, copy_vendor_files, vendor_files
 from generator.maps import (
     STATUSES,
     overview_map_html,
@@ -253,6 +253,7 @@ def site(tmp_path):
     """tmp site: assets/vendor/…, map/index.html + map/points.json, served on 127.0.0.1."""
     try:
         copy_vendor_files(REPO, tmp_path / "assets" / "vendor")
+        copy_map_assets(REPO, tmp_path / "assets")
     except MissingAssetError as e:
         _need(False, str(e))
     handler = functools.partial(_Quiet, directory=str(tmp_path))
@@ -353,7 +354,7 @@ def test_overview_in_browser(browser, site, prov, capsys):
         assert link.text_content() == p["name"]  # rendered as text
         content = page.locator(".leaflet-popup-content")
         assert content.locator("script, img").count() == 0
-        badge = content.locator(".tm-badge").text_content()
+        badge = content.locator(".tb-badge").text_content()
         assert p["status_label"] in badge
         assert p["programme_name"] in content.text_content()
         # close it and wait until Leaflet has removed it, so that the next popup is the only one

@@ -9,20 +9,7 @@
   var FACETS = Array.prototype.map.call(root.querySelectorAll("fieldset[data-facet]"), function (f) { return f.getAttribute("data-facet"); });
   var D, N, shown = PAGE, selected = {}, sort = "name";
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text != null) e.textContent = text;
-    return e;
-  }
-  // The one badge, same markup as overrides/content/macros.html.
-  function badge(s, category) {
-    var b = el("span", { "class": "tb-badge tb-badge--" + s.code, "data-status": s.code });
-    b.appendChild(el("span", { "class": "tb-badge__sym", "aria-hidden": "true" }, s.symbol));
-    b.appendChild(document.createTextNode(" " + s.zh + (category ? "（" + category + "）" : "") + " "));
-    b.appendChild(el("span", { "class": "tb-en", lang: "en" }, s.en));
-    return b;
-  }
+  var el = tb.el, badge = tb.badge;  // assets/js/tb-common.js
   // Facet value -> display text; URL value -> the value's key in the URL.
   function label(facet, v) {
     if (facet === "status") return D.labels.status[v].zh + " " + D.labels.status[v].en;

@@ -14,20 +14,8 @@
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var PAGE = 10, pagefind = null, results = [], shown = 0, serial = 0;
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text != null) e.textContent = text;
-    return e;
-  }
-  function badge(code) {
-    var s = labels[code] || labels.unknown;
-    var b = el("span", { "class": "tb-badge tb-badge--" + s.code, "data-status": s.code });
-    b.appendChild(el("span", { "class": "tb-badge__sym", "aria-hidden": "true" }, s.symbol));
-    b.appendChild(document.createTextNode(" " + s.zh + " "));
-    b.appendChild(el("span", { "class": "tb-en", lang: "en" }, s.en));
-    return b;
-  }
+  var el = tb.el;  // assets/js/tb-common.js
+  function badge(code) { return tb.badge(labels[code] || labels.unknown); }
   var ENT = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&#39;": "'", "&#x27;": "'" };
   function decode(t) { return t.replace(/&(amp|lt|gt|quot|#39|#x27);/g, function (m) { return ENT[m]; }); }
   function excerpt(text) {
