@@ -46,7 +46,7 @@ test: install browser java
 	$(BIN)/python -m pytest -q
 
 bench: install
-	$(BIN)/python -m generator.bench
+	$(BIN)/python -m generator.tools.bench
 
 clean:
 	rm -rf site $(VENV) node_modules

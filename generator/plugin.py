@@ -1,6 +1,6 @@
 """The thin MkDocs plugin: feeds the generator's pages and data into the build.
 
-All the work is in modules that do not import MkDocs (site.py and what it calls);
+All the work is in modules that do not import MkDocs (build.py and what it calls);
 this file only wires MkDocs events to them.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import site
+from generator import build
 
 log = get_plugin_logger(__name__)
 
@@ -39,7 +39,7 @@ class TownsPlugin(BasePlugin[TownsConfig]):
         self.builds = 0
 
     def on_config(self, config):
-        problem = site.settings_problem(self.config.tiles, self.config.tiles_key)
+        problem = build.settings_problem(self.config.tiles, self.config.tiles_key)
         if problem:
             raise PluginError(problem)
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
@@ -50,8 +50,8 @@ class TownsPlugin(BasePlugin[TownsConfig]):
     def on_files(self, files: Files, config) -> Files:
         # Validation first: a wrong record stops the build with the validator's own lines.
         try:
-            self.output = site.generate(self.root, site.settings_from(config, self.config), getattr(self, "state", None))
-        except site.InvalidRecords as exc:
+            self.output = build.generate(self.root, build.settings_from(config, self.config), getattr(self, "state", None))
+        except build.InvalidRecords as exc:
             raise PluginError("记录有误 (invalid records):\n" + "\n".join(map(str, exc.problems))) from None
         for f in list(files):
             if f.src_uri.startswith("content/") and not f.src_uri.endswith(".md"):
@@ -94,6 +94,6 @@ class TownsPlugin(BasePlugin[TownsConfig]):
         if getattr(self, "incremental", False) and self.builds > 1:
             return  # while serving, the search index of the first build is kept (not redone per save)
         try:
-            site.post_build(self.output, Path(config.site_dir))
-        except site.BuildStepFailed as exc:
+            build.post_build(self.output, Path(config.site_dir))
+        except build.BuildStepFailed as exc:
             raise PluginError(str(exc)) from None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.assets import MissingAssetError, axe_core_path
+from generator.outputs.assets import MissingAssetError, axe_core_path
 
 REPO = Path(__file__).resolve().parents[1]
 KINDS = ["home", "town", "province", "programme", "list", "policy", "provinces-index",

@@ -201,7 +201,7 @@ def test_the_form_stays_out_of_search_and_nav(built_site):
 
 @pytest.mark.parametrize("query", ["town=tianhe", "new=1"])
 def test_axe_finds_nothing_serious_on_the_form(page, server, query):
-    from generator.assets import axe_core_path
+    from generator.outputs.assets import axe_core_path
 
     _open(page, f"{server}edit/?{query}")
     _field(page, ["adcode"]).fill("450102")  # with an error shown

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import synth
+from generator.tools import synth
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).parent / "hostile"

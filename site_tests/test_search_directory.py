@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 
-from generator.catalog import load_catalog
+from generator.records.model import load_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -229,7 +229,7 @@ def test_platforms_page_links_anchors(page, server, built_site, cat):
 def test_excerpts_show_page_text_not_the_name_fragments(page, server, cat):
     """A town's 2-character name fragments are indexed (张槎街道 is found by 槎街) but never shown:
     no excerpt holds a run of them ("市天 天河 河区")."""
-    from generator.search import name_grams
+    from generator.outputs.search import name_grams
 
     picks = [t for t in cat.towns if "天河" in t.name] or sorted(cat.towns, key=lambda t: t.slug)[:1]
     for town in picks:

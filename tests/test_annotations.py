@@ -1,7 +1,7 @@
 """GitHub workflow commands and the job summary made from validation problems."""
 from dataclasses import dataclass
 
-from generator.annotations import escape_data, escape_property, github_error_lines, job_summary_markdown
+from generator.tools.annotations import escape_data, escape_property, github_error_lines, job_summary_markdown
 
 
 @dataclass
@@ -69,7 +69,7 @@ def test_job_summary_without_problems():
 
 
 def test_sections_make_the_whole():
-    from generator.annotations import changes_markdown, problems_markdown
+    from generator.tools.annotations import changes_markdown, problems_markdown
     changes = [{"slug": "tianhe", "name": "广州市天河区", "field": "status", "before": None, "after": "named"}]
     assert job_summary_markdown(PROBLEMS, changes) == problems_markdown(PROBLEMS) + "\n" + changes_markdown(changes)
     assert "| — | named |" in changes_markdown(changes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator import bench
+from generator.tools import bench
 
 
 def test_bench_reports_build_and_search_figures(tmp_path):

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.scaffold import make_slug
+from generator.tools.scaffold import make_slug
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.criteria import evaluate, region_of, summarize
+from generator.derive.criteria import evaluate, region_of, summarize
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMES_DIR = ROOT / "policies" / "schemes"

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import directory, exports, geo, pages
-from generator.catalog import load_catalog
+from generator.derive import geo
+from generator.outputs import directory, exports, pages
+from generator.records.model import load_catalog
 
 SITE_URL = "https://example.org/site/"
 
@@ -29,9 +30,10 @@ def cat(repo):
 def data_dir(cat, tmp_path_factory) -> Path:
     """site/data/ as the build writes it (same generator functions)."""
     out = tmp_path_factory.mktemp("site")
-    towns_json, _ = exports.towns_json(cat, SITE_URL)
-    files = {"data/towns.json": towns_json}
-    files |= {g.path: g.content for g in directory.generate(cat, {"site_url": SITE_URL})}
+    from generator.outputs.context import Context
+
+    ctx = Context(cat, {"site_url": SITE_URL}, Path(__file__).resolve().parents[1])
+    files = {g.path: g.content for g in exports.generate(ctx) + directory.generate(ctx)}
     for path, body in files.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

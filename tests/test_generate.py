@@ -11,7 +11,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from generator import site
+from generator import build
 
 REPO = Path(__file__).resolve().parents[1]
 SETTINGS = {"site_url": "https://example.org/", "repo_url": "https://github.com/o/r", "edit_base": "https://github.com/o/r/edit/main/",
@@ -26,7 +26,7 @@ GX = ["investment.fixed_assets", "investment.featured_share", "investment.first_
 
 @pytest.fixture(scope="module")
 def out():
-    return site.generate(REPO, SETTINGS)
+    return build.generate(REPO, SETTINGS)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from generator.geo import (
+from generator.derive.geo import (
     distance_m,
     gcj02_to_wgs84,
     in_mainland_china,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-from generator import history
+from generator.records import history
 
 
 def test_dates_from_git_history(root):

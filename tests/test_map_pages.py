@@ -8,8 +8,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from generator import geo, map_pages, maps
-from generator.catalog import load_catalog
+from generator.derive import geo
+from generator.outputs import map_files, maps
+from generator.records.model import load_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -23,7 +24,7 @@ def cat():
 
 @pytest.mark.parametrize("tiles", ["amap", "osm"])
 def test_every_located_town_is_mapped_in_the_provider_datum(cat, tiles):
-    files, extras = map_pages.generate(cat, {"tiles": tiles}, REPO)
+    files, extras = map_files.make(cat, {"tiles": tiles}, REPO)
     by_path = {f.path: f.content for f in files}
     located = [t for t in cat.towns if t.point]
     assert located and set(extras["towns"]) == {t.slug for t in located}
@@ -41,7 +42,7 @@ def test_every_located_town_is_mapped_in_the_provider_datum(cat, tiles):
 
 
 def test_region_maps_exist_for_each_province_and_programme(cat):
-    _, extras = map_pages.generate(cat, {"tiles": "amap"}, REPO)
+    _, extras = map_files.make(cat, {"tiles": "amap"}, REPO)
     provinces = {t.province_code for t in cat.towns if t.point}
     programmes = {d.programme_id for t in cat.towns if t.point for d in t.designations}
     assert {k for (kind, k) in extras["regions"] if kind == "province"} == provinces
@@ -60,7 +61,7 @@ def test_shared_small_map_takes_text_not_html():
 
 
 def test_popups_name_provinces_and_every_programme_of_a_place(cat):
-    files, _ = map_pages.generate(cat, {"tiles": "amap"}, REPO)
+    files, _ = map_files.make(cat, {"tiles": "amap"}, REPO)
     import json as _json
 
     data = _json.loads(next(f.content for f in files if f.path == "data/map-points.json"))

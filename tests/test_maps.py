@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator import geo
-from generator.assets import copy_map_assets, MissingAssetError, copy_vendor_files, vendor_files
-from generator.maps import (
+from generator.derive import geo
+from generator.outputs.assets import MissingAssetError, copy_map_assets, copy_vendor_files, vendor_files
+from generator.outputs.maps import (
     STATUSES,
     overview_map_html,
     points_json,

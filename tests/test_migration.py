@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_file
-from generator.migrate import MOVED, to_designations
-from generator.record_yaml import dump_record
+from generator.records.load import load_file
+from generator.records.migrate import MOVED, to_designations
+from generator.records.writer import dump_record
 
 REPO = Path(__file__).resolve().parents[1]
 BEFORE = REPO / "tests" / "fixtures" / "pre-designations"

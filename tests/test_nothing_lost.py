@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator import synth
+from generator.tools import synth
 
 N = 60
 
@@ -86,7 +86,7 @@ def test_map_data_holds_each_located_town_once(built):
     root, site, towns, _ = built
     files = _map_data_files(site)
     assert files, "the build writes no map data file (*map*.json / *point*.json)"
-    from generator.catalog import load_catalog
+    from generator.records.model import load_catalog
 
     cat = load_catalog(root)
     located = {t.slug for t in cat.towns if t.point}

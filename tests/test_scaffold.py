@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.scaffold import SCHEMA_LINE, interactive_new, make_slug, provinces, scaffold
+from generator.tools.scaffold import SCHEMA_LINE, interactive_new, make_slug, provinces, scaffold
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "generator" / "schema" / "town.schema.json").read_text(encoding="utf-8"))
@@ -112,8 +112,8 @@ def test_provinces_file():
 
 def test_full_validator_accepts_filled_template():
     """The project's own schema check (generator.validate), where it is present."""
-    from generator import load
-    from generator import validate as validate_mod
+    from generator.records import load
+    from generator.records import validate as validate_mod
 
     path, text = scaffold("gd", "佛山市禅城区张槎街道", "gd-internet-plus", 1, set())
     assert validate_mod.schema_problems(load.parse_text(text, path), "town") != []
@@ -144,7 +144,7 @@ def test_new_with_flags_writes_and_refuses_to_overwrite(repo):
 
 
 def test_new_refuses_existing_file(repo, monkeypatch):
-    import generator.scaffold as sc
+    import generator.tools.scaffold as sc
     monkeypatch.setattr(sc, "existing_slugs", lambda root: set())  # pretend the slug is free
     argv = ["--province", "gd", "--name", "天河", "--programme", "gd-internet-plus"]
     assert interactive_new(argv, io.StringIO(""), io.StringIO(), root=repo) == 2

@@ -1,10 +1,11 @@
 """Town pages do not grow with the number of towns: the generator's Markdown for a town
-page is about the same size with 10 towns as with 1,000 (no MkDocs; site.generate only)."""
+page is about the same size with 10 towns as with 1,000 (no MkDocs; build.generate only)."""
 from __future__ import annotations
 
 import datetime as dt
 
-from generator import site, synth
+from generator import build
+from generator.tools import synth
 
 SETTINGS = {"site_url": "https://example.invalid/", "repo_url": "https://example.invalid/repo",
             "edit_base": "https://example.invalid/repo/edit/main/", "tiles": "amap", "tiles_key": "",
@@ -12,7 +13,7 @@ SETTINGS = {"site_url": "https://example.invalid/", "repo_url": "https://example
 
 
 def _average_town_page(root) -> tuple[float, int]:
-    out = site.generate(root, dict(SETTINGS))
+    out = build.generate(root, dict(SETTINGS))
     sizes = [len(f.content.encode("utf-8") if isinstance(f.content, str) else f.content)
              for f in out.files if f.path.startswith("towns/") and f.path.endswith(".md")]
     return sum(sizes) / len(sizes), len(sizes)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import settings_problem
+from generator.build import settings_problem
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -18,11 +18,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, ChainableUndefined
 from markupsafe import Markup, escape
 
-from . import rows, search
-from .catalog import Catalog, Town
-from .validate import schema
+from generator.derive import rows
+from generator.outputs import search
+from generator.records.model import Catalog, Town
+from generator.records.validate import schema
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "overrides" / "content"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "content"
 
 STATUS_ORDER = ["named", "assessed", "candidate", "withdrawn"]
 # Templates whose output holds Markdown for the builder to convert (the policy texts); every
@@ -211,6 +212,12 @@ def templates_stamp() -> str:
     return ",".join(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(TEMPLATE_DIR.glob("*.html")))
 
 
+def generate(ctx) -> list[Generated]:
+    """Town, province, programme, list, policy, coverage, map and home pages."""
+    fingerprints = ctx.state.setdefault("pages", {}) if ctx.state is not None else None
+    return render_all(ctx.cat, ctx.settings, ctx.extra, ctx.extra.get("town_json"), fingerprints)
+
+
 def render_all(cat: Catalog, site: dict, extra: dict | None = None, town_data: dict[str, bytes] | None = None,
                fingerprints: dict[str, str] | None = None) -> list[Generated]:
     """All generated pages and per-page data. `site` holds build settings (repo_url, …).
@@ -223,7 +230,7 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None, town_data: d
     out: list[Generated] = []
 
     def page(path: str, template: str, edit: str | None = None, **ctx):
-        text = env.get_template(template).render(base=base_of(path), view=view, site=site, **(extra or {}), **ctx)
+        text = env.get_template(template).render(base=base_of(path), view=view, site=site, **ctx)
         out.append(Generated(path, text, edit, html=template not in MARKDOWN_TEMPLATES))
 
     towns_sorted = sorted(cat.towns, key=lambda t: t.slug)
@@ -279,7 +286,7 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None, town_data: d
              programmes=[p for p in cat.programmes.values() if pid in p.get("policies", [])])
     page("policies/index.md", "policies.html", policies=sorted(cat.policies.values(), key=lambda p: str(p.meta.get("date", ""))))
     page("coverage.md", "coverage.html", rows=coverage(cat), total=len(cat.towns))
-    page("map.md", "map.html", rows=[view.town_row(t) for t in towns_sorted if t.point],
+    page("map.md", "map.html", maps=(extra or {}).get("maps"), rows=[view.town_row(t) for t in towns_sorted if t.point],
          unlocated=[view.town_row(t) for t in towns_sorted if not t.point])
     page("index.md", "home.html", named=named_groups(cat, view, towns_sorted),
          named_by={"government": sum(1 for t in cat.towns if view.town_row(t)["government_named"]),

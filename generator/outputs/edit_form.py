@@ -2,16 +2,18 @@
 
 The page is a shell that edit.js fills in from the same JSON Schema the build validates with
 (copied to assets/schema/town.schema.json), the town's own data/towns/<slug>.json and
-data/edit-rules.json: what the cross-record rules of rules.py need in the browser (slugs and
+data/edit-rules.json: what the cross-record rules of checks.py need in the browser (slugs and
 the lists naming them, provinces, division codes and names, programmes with their batches and
 town types). The browser validator (Ajv) is vendored from node_modules/.
 """
 from __future__ import annotations
 
-from . import assets, exports, gazetteer, pages, rules
-from .catalog import Catalog
-from .record_yaml import SCHEMA_LINE
-from .validate import SCHEMA_DIR
+from generator.derive import gazetteer
+from generator.outputs import assets, exports, pages
+from generator.records import checks
+from generator.records.model import Catalog
+from generator.records.validate import SCHEMA_DIR
+from generator.records.writer import SCHEMA_LINE
 
 VENDOR_DIR = "assets/vendor/"
 SCHEMA_PATH = "assets/schema/town.schema.json"
@@ -32,7 +34,7 @@ def rules_json(cat: Catalog) -> bytes:
     return exports.dumps({
         "schema_line": SCHEMA_LINE,
         "computed": list(exports.COMPUTED),
-        "provinces": rules.provinces(),
+        "provinces": checks.provinces(),
         "towns": {t.slug: [t.province_code, sorted(listed.get(t.slug, ()))] for t in sorted(cat.towns, key=lambda t: t.slug)},
         "programmes": {pid: {"name": p["name"], "batches": [b["batch"] for b in p["batches"]],
                              "town_types": p.get("town_types", [])} for pid, p in sorted(cat.programmes.items())},
@@ -41,7 +43,11 @@ def rules_json(cat: Catalog) -> bytes:
     })
 
 
-def generate(cat: Catalog, site: dict, root) -> list[pages.Generated]:
+def generate(ctx) -> list[pages.Generated]:
+    return make(ctx.cat, ctx.settings, ctx.root)
+
+
+def make(cat: Catalog, site: dict, root) -> list[pages.Generated]:
     env = pages._env()
     path = "edit/index.md"
     page = env.get_template("edit.html").render(base=pages.base_of(path), site=site)

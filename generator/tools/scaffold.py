@@ -18,7 +18,7 @@ from typing import Iterable, TextIO
 
 from pypinyin import lazy_pinyin
 
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 SCHEMA_FILE = PACKAGE_DIR / "schema" / "town.schema.json"
 PROVINCES_FILE = PACKAGE_DIR / "provinces.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schema/town.schema.json"

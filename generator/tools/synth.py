@@ -23,11 +23,11 @@ from pathlib import Path
 
 import yaml
 
-from . import gazetteer
-from .migrate import to_designations
-from .geo import in_mainland_china
+from generator.derive import gazetteer
+from generator.derive.geo import in_mainland_china
+from generator.records.migrate import to_designations
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PREFIX = "合成小镇"
 SLUG_PREFIX = "syn-"
 

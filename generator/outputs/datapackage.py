@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from .catalog import Catalog
-from .exports import DESIGNATION_FIELDS, LIST_FIELDS, PLATFORM_FIELDS, TOWN_FIELDS, http_url
+from generator.outputs.tables import DESIGNATION_FIELDS, LIST_FIELDS, PLATFORM_FIELDS, TOWN_FIELDS, http_url
+from generator.records.model import Catalog
 
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribution 4.0 (the project's choice for its data)"}

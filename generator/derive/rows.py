@@ -4,8 +4,8 @@ disagree because they print the same row.
 """
 from __future__ import annotations
 
-from . import lifecycle
-from .criteria import quantity
+from generator.derive import lifecycle
+from generator.derive.criteria import quantity
 
 def status_label(labels: dict, code: str | None) -> dict:
     code = code or "unknown"

@@ -2,7 +2,7 @@
 
 Messages are for officials who are not programmers: Chinese first, English in
 brackets, naming the field and what is expected. Cross-record rules live in
-rules.py; both produce the same Problem.
+checks.py; both produce the same Problem.
 """
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from .load import Document
+from generator.records.load import Document
 
-SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schema"
 
 _TYPE_NAMES = {
     "string": "文字 (text)",

@@ -7,7 +7,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .catalog import Catalog, load_catalog
+from generator.records.model import Catalog, load_catalog
 
 
 class NoBase(Exception):

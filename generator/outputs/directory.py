@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from . import exports, feed, pages
-from .catalog import Catalog
+from generator.outputs import exports
+
+
+from generator.outputs import pages
+from generator.records.model import Catalog
 
 # (facet key in the URL, label zh, label en)
 FACETS = [
@@ -72,8 +75,12 @@ def _render(env, path: str, template: str, view, site, **ctx) -> pages.Generated
                            html=True)
 
 
-def generate(cat: Catalog, site: dict) -> list[pages.Generated]:
-    """The pages and files this module owns, for site.generate()."""
+def generate(ctx) -> list[pages.Generated]:
+    return make(ctx.cat, ctx.settings)
+
+
+def make(cat: Catalog, site: dict) -> list[pages.Generated]:
+    """The directory, platforms, data and search pages, and data/directory.json."""
     env = pages._env()
     view = pages.View(cat, site)
     towns = sorted(cat.towns, key=lambda t: t.slug)
@@ -87,7 +94,7 @@ def generate(cat: Catalog, site: dict) -> list[pages.Generated]:
     out.append(_render(env, "directory/index.md", "directory.html", view, site, facets=FACETS,
                        by_province=by_province, total=len(towns)))
     # Platforms by kind, then town.
-    from .validate import schema
+    from generator.records.validate import schema
 
     order = schema("town")["$defs"]["platform_kind"]["enum"]
     groups: dict[str, list] = {k: [] for k in order}
@@ -100,7 +107,7 @@ def generate(cat: Catalog, site: dict) -> list[pages.Generated]:
                        total=sum(len(v) for v in groups.values()),
                        counts=Counter({k: len(v) for k, v in groups.items()})))
     # Open data: files, fields, licence.
-    from .datapackage import LICENSE
+    from generator.outputs.datapackage import LICENSE
 
     out.append(_render(env, "data/index.md", "data.html", view, site, license=LICENSE, files=[
         {"path": "towns.csv", "title": "小镇 Towns", "fields": exports.TOWN_FIELDS},
@@ -121,7 +128,4 @@ def generate(cat: Catalog, site: dict) -> list[pages.Generated]:
                      for code in [*pages.STATUS_ORDER, "unknown"]}
     out.append(_render(env, "search/index.md", "search.html", view, site, values=values,
                        labels_json=json.dumps(status_labels, ensure_ascii=False)))
-    out.append(pages.Generated("feed.xml", feed.atom(cat, site["site_url"])))
-    for name, body in exports.open_data(cat, site["site_url"]).items():
-        out.append(pages.Generated(f"data/{name}", body))
     return out

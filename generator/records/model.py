@@ -11,11 +11,12 @@ from pathlib import Path
 
 import yaml
 
-from . import gazetteer, lifecycle, rules
-from .load import Document, LoadError, load_file
-from .validate import Problem, schema_problems
+from generator.derive import gazetteer, lifecycle
+from generator.records import checks
+from generator.records.load import Document, LoadError, load_file
+from generator.records.validate import Problem, schema_problems
 
-LABELS_FILE = Path(__file__).parent / "labels.yml"
+LABELS_FILE = Path(__file__).resolve().parents[1] / "labels.yml"
 
 
 STATUS_RANK = {"named": 4, "assessed": 3, "candidate": 2, "withdrawn": 1, None: 0}
@@ -229,7 +230,7 @@ def load_catalog(root: Path, extra: list[Path] | None = None, cache: dict | None
     for doc in list_docs:
         cat.lists[doc.data["id"]] = doc.data | {"_doc": doc}
     cat.index()
-    problems.extend(rules.check(cat))
+    problems.extend(checks.check(cat))
     _derive(cat)
     problems.sort(key=lambda p: (p.file, p.line, p.col))
     return cat
@@ -237,7 +238,7 @@ def load_catalog(root: Path, extra: list[Path] | None = None, cache: dict | None
 
 def _derive(cat: Catalog) -> None:
     """Designations with status, timeline and criteria, and the map point, for every place."""
-    from . import criteria as criteria_mod
+    from generator.derive import criteria as criteria_mod
 
     for town in cat.towns:
         town.designations = [Designation(record=d, index=i, programme=cat.programmes.get(d["programme"]))

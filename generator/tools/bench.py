@@ -1,4 +1,4 @@
-"""Build benchmark: `python -m generator.bench [--sizes 1000,10000]` (what `make bench` runs).
+"""Build benchmark: `python -m generator.tools.bench [--sizes 1000,10000]` (what `make bench` runs).
 
 For each size: generate a synthetic root (generator.synth) in a temporary folder, run the
 full build (`mkdocs build` in a subprocess: wall time, peak memory), then the floor: the
@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import synth
+from generator.tools import synth
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 RESULTS = REPO / "bench" / "results.md"
 TIME = "/usr/bin/time"
 TARGET_SECONDS_10K = 90
@@ -77,11 +77,11 @@ def _run_measured(cmd: list[str], cwd: Path) -> dict:
 
 def _floor_docs(root: Path, docs: Path) -> int:
     """The generator's page Markdown for the same root, written into a plain docs folder."""
-    from . import site
+    from generator import build
 
     settings = {"site_url": "https://example.invalid/", "repo_url": "", "edit_base": "", "tiles": "amap",
                 "tiles_key": "", "search": False, "maps": False, "build_date": dt.date.today().isoformat()}
-    out = site.generate(root, settings)
+    out = build.generate(root, settings)
     n = 0
     for f in out.files:
         if f.path.endswith(".md") and f.path.split("/")[0] in ("towns", "lists", "provinces") or f.path == "index.md":
@@ -138,7 +138,7 @@ def measure(n: int, work: Path, seed: int = 0) -> dict:
     result["map_points_bytes"] = points.stat().st_size if points.is_file() else None
     result["search"] = None
     try:
-        from . import search
+        from generator.outputs import search
 
         if (site / "pagefind").is_dir():
             result["search"] = search.measure_query_bytes(site, *SEARCH_QUERIES)
@@ -193,7 +193,7 @@ def _miss(value, target, unit="", higher_is_worse=True) -> str:
 
 def report(results: list[dict], info: dict) -> str:
     lines = ["# Build benchmark", "",
-             f"Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} with `python -m generator.bench --sizes "
+             f"Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} with `python -m generator.tools.bench --sizes "
              f"{','.join(str(r['n']) for r in results)}` on synthetic roots (generator/synth.py).", "",
              "## Machine", "",
              f"- {info['nproc']} cores ({info['cpu']}), {info['memory']} memory, {info['platform']}",
@@ -212,7 +212,7 @@ def report(results: list[dict], info: dict) -> str:
                      f"{ratio:.2f}× | {_kb(r['town_page_bytes'])} | {_kb(r['map_html_gz'])} | {_kb(r['map_points_gz'])} | "
                      f"{search} | {_mb(r['site_bytes'])} |")
     lines += ["", "Floor: plain MkDocs + Material (default plugins: search), the same town, list and province "
-              "pages from `site.generate`, towns out of the nav; no maps, no Pagefind, no data exports. "
+              "pages from `build.generate`, towns out of the nav; no maps, no Pagefind, no data exports. "
               f"Peak memory by {results[0]['how']}.", "", "## Targets", ""]
     by_n = {r["n"]: r for r in results}
     big = max(by_n)
@@ -252,7 +252,7 @@ def report(results: list[dict], info: dict) -> str:
     lines += ["", "## Detail", ""]
     for r in results:
         lines.append(f"- {r['n']:,} towns: root generated in {r['generate_root_s']:.1f} s; {r['town_pages']:,} town pages; "
-                     f"floor Markdown ({r['floor_pages']:,} pages via site.generate) in {r['floor_markdown_s']:.1f} s; "
+                     f"floor Markdown ({r['floor_pages']:,} pages via build.generate) in {r['floor_markdown_s']:.1f} s; "
                      f"floor peak {_mb(r['floor_peak'])}, floor site {_mb(r['floor_site_bytes'])}; "
                      f"map points {_kb(r['map_points_bytes'])} raw"
                      + (f"; search: {r['search_error']}" if r.get("search_error") else "") + ".")
@@ -260,7 +260,7 @@ def report(results: list[dict], info: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.bench")
+    parser = argparse.ArgumentParser(prog="python -m generator.tools.bench")
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated town counts")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default=str(RESULTS), help="Markdown report (default bench/results.md)")

@@ -10,10 +10,10 @@ import json
 import re
 from pathlib import Path
 
-from . import gazetteer, lifecycle
-from .validate import Problem, problem_at
+from generator.derive import gazetteer, lifecycle
+from generator.records.validate import Problem, problem_at
 
-PROVINCES_FILE = Path(__file__).parent / "provinces.json"
+PROVINCES_FILE = Path(__file__).resolve().parents[1] / "provinces.json"
 
 # China's extent, South China Sea islands included; finer tests are in geo.py.
 _CHINA_BOUNDS = (73.4, 135.1, 3.3, 53.6)
@@ -158,7 +158,7 @@ def _location(town) -> list[Problem]:
     if not loc:
         return []
     lon, lat = loc["lon"], loc["lat"]
-    from . import geo  # the datum module; imported here to keep validation light to load
+    from generator.derive import geo  # the datum module; imported here to keep validation light to load
 
     west, east, south, north = _CHINA_BOUNDS
     if not (west <= lon <= east and south <= lat <= north):

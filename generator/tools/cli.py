@@ -6,11 +6,11 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _validate(args) -> int:
-    from .catalog import expand, load_catalog
+    from generator.records.model import expand, load_catalog
 
     root = Path(args.root).resolve()
     paths = [Path(p) for p in args.paths]
@@ -25,12 +25,12 @@ def _validate(args) -> int:
     for problem in problems:
         print(problem)
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        from .annotations import github_error_lines
+        from generator.tools.annotations import github_error_lines
 
         for line in github_error_lines(problems):
             print(line)
     if args.summary:
-        from .annotations import problems_markdown
+        from generator.tools.annotations import problems_markdown
 
         with open(args.summary, "a", encoding="utf-8") as fh:
             fh.write(problems_markdown(problems))
@@ -43,14 +43,14 @@ def _validate(args) -> int:
 
 
 def _new(args, rest: list[str]) -> int:
-    from .scaffold import interactive_new
+    from generator.tools.scaffold import interactive_new
 
     return interactive_new(rest, sys.stdin, root=Path(args.root))
 
 
 def _diff(args) -> int:
-    from .annotations import changes_markdown
-    from .changes import NoBase, changes_since
+    from generator.tools.annotations import changes_markdown
+    from generator.tools.changes import NoBase, changes_since
 
     try:
         changes = changes_since(Path(args.root).resolve(), args.base)

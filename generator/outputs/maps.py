@@ -35,7 +35,7 @@ import yaml
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from .geo import in_mainland_china, normalise_datum, to_datum
+from generator.derive.geo import in_mainland_china, normalise_datum, to_datum
 
 __all__ = [
     "APPROX_LABEL",
@@ -68,7 +68,7 @@ _CHINA_ZOOM = 4
 
 # Words, symbol, marker shape and colour of each status: one table (generator/labels.yml) for
 # Python, the templates and the map script (which gets it in each map's config).
-LABELS = yaml.safe_load((Path(__file__).parent / "labels.yml").read_text(encoding="utf-8"))
+LABELS = yaml.safe_load((Path(__file__).resolve().parents[1] / "labels.yml").read_text(encoding="utf-8"))
 STATUS_LABELS = {code: {"code": code, **v} for code, v in LABELS["status"].items()}
 STATUS_SYMBOLS = {code: (v["shape"], v["colour"]) for code, v in LABELS["status"].items()}
 

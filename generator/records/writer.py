@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import yaml
 
-from .validate import schema
+from generator.records.validate import schema
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../generator/schema/town.schema.json"
 

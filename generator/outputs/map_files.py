@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from . import assets, geo, maps
-from .catalog import Catalog
-from .pages import Generated
-from .rows import place_row
+from generator.derive import geo
+from generator.derive.rows import place_row
+from generator.outputs import assets, maps
+from generator.outputs.pages import Generated
+from generator.records.model import Catalog
 
 VENDOR_DIR = "assets/vendor/"
 
@@ -42,7 +43,18 @@ def _document(make, *args, **kwargs) -> str:
     return _DOCUMENTS[key]
 
 
-def generate(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]:
+def generate(ctx) -> list[Generated]:
+    """The map documents and points files; leaves each town's small-map URL in ctx.extra."""
+    if not ctx.settings.get("maps", True):
+        return []
+    files, extra = make(ctx.cat, ctx.settings, ctx.root)
+    ctx.extra["maps"] = extra
+    for slug, url in extra["towns"].items():
+        ctx.extra["towns"][slug]["map_url"] = url
+    return files
+
+
+def make(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]:
     """(files, per-page extras): map documents, points files and vendored assets."""
     provider = geo.provider(settings["tiles"], settings.get("tiles_key") or None)
     files = [Generated(VENDOR_DIR + dest, src.read_bytes()) for dest, src in assets.vendor_files(root).items()]

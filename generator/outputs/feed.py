@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree as ET
 
-from . import lifecycle
-from .catalog import Catalog
+from generator.derive import lifecycle
+from generator.records.model import Catalog
 
 ATOM = "http://www.w3.org/2005/Atom"
 TZ = "+08:00"  # dates are Chinese administrative dates
@@ -52,6 +52,12 @@ def entries(cat: Catalog, site_url: str) -> list[dict]:
             })
     out.sort(key=lambda x: (x["date"], x["id"]), reverse=True)
     return out
+
+
+def generate(ctx) -> list:
+    from generator.outputs.pages import Generated
+
+    return [Generated("feed.xml", atom(ctx.cat, ctx.settings["site_url"]))]
 
 
 def atom(cat: Catalog, site_url: str, title: str = "小镇名录 Town Directory") -> bytes:

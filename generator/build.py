@@ -10,8 +10,10 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import exports, history, pages
-from .catalog import Catalog, load_catalog
+from generator.outputs import directory, edit_form, exports, feed, map_files, pages
+from generator.outputs.context import Context
+from generator.records import history
+from generator.records.model import Catalog, load_catalog
 
 TILE_PROVIDERS = ("amap", "osm", "tianditu")
 
@@ -63,35 +65,33 @@ def settings_from(mkdocs_config, plugin_config) -> dict:
     }
 
 
+# The outputs, in build order. Each is `generate(ctx) -> list[Generated]`; an earlier one may leave
+# something in ctx.extra for a later one.
+OUTPUTS = (
+    map_files,  # map documents and points files; leaves each town's small-map URL
+    exports,    # towns.json, per-town JSON, CSVs, GeoJSON, datapackage.json; leaves each town's entry
+    pages,      # town, province, programme, list, policy, coverage, map and home pages
+    directory,  # directory, platforms, open-data and search pages, data/directory.json
+    feed,       # feed.xml
+    edit_form,  # the record form: /edit/, its schema copy, rules data and validator
+)
+
+
 def generate(root: Path, settings: dict, state: dict | None = None) -> Output:
     """Every file of the site. `state` (a dict the caller keeps between rebuilds while serving)
     holds the parsed records and page fingerprints, so a rebuild reads and renders only what changed."""
+    # Records -> validation -> model: nothing is rendered from an invalid tree.
     cat = load_catalog(root, cache=state.setdefault("records", {}) if state is not None else None)
     if cat.problems:
         raise InvalidRecords(cat.problems)
-    out = Output(cat, settings)
+    # Each town page shows when its record last changed (git), or says that it cannot know.
     updated = history.last_updated(root, [t.file for t in cat.towns])
-    extra = {"towns": {t.slug: ({"updated": updated[t.file]} if updated is not None and t.file in updated
-                                else {"updated_unknown": updated is None}) for t in cat.towns}, "maps": None}
-    if settings.get("maps", True):
-        from . import map_pages
-
-        map_files, map_extra = map_pages.generate(cat, settings, root)
-        out.files += map_files
-        extra["maps"] = map_extra
-        for slug, url in map_extra["towns"].items():
-            extra["towns"][slug]["map_url"] = url
-    towns_json, per_town = exports.towns_json(cat, settings["site_url"])
-    out.files += pages.render_all(cat, settings, extra, per_town,
-                                  state.setdefault("pages", {}) if state is not None else None)
-    out.files.append(pages.Generated("data/towns.json", towns_json))
-    out.files += [pages.Generated(f"data/towns/{slug}.json", body) for slug, body in per_town.items()]
-    from . import directory  # directory, platforms, data and search pages; open data; feed.xml
-
-    out.files += directory.generate(cat, settings)
-    from . import edit_form  # the record form: /edit/, its schema copy, rules data and validator
-
-    out.files += edit_form.generate(cat, settings, root)
+    towns = {t.slug: ({"updated": updated[t.file]} if updated is not None and t.file in updated
+                      else {"updated_unknown": updated is None}) for t in cat.towns}
+    ctx = Context(cat, settings, Path(root), extra={"towns": towns, "maps": None}, state=state)
+    out = Output(cat, settings)
+    for output in OUTPUTS:
+        out.files += output.generate(ctx)
     if state is not None:
         _mark_unchanged(out.files, state.setdefault("written", {}))
     return out
@@ -112,7 +112,7 @@ def _mark_unchanged(files: list[pages.Generated], written: dict[str, bytes]) -> 
 
 def post_build(out: Output, site_dir: Path) -> None:
     if out.settings.get("search", True):
-        from . import search
+        from generator.outputs import search
 
         try:
             search.build_index(site_dir)

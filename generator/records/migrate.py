@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .load import load_file
-from .record_yaml import dump_record
+from generator.records.load import load_file
+from generator.records.writer import dump_record
 
 MOVED = ("programme", "batch", "town_type", "applicant", "competent_department", "events")
 

@@ -1,0 +1,1 @@
+"""What the build works out from records: lifecycle (status), criteria, geo, divisions, display rows."""

@@ -1,0 +1,1 @@
+"""Records: load (safe YAML with line marks), schema validation, cross-record checks, the model."""
