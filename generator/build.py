@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,7 @@ class Output:
     catalog: Catalog
     settings: dict
     files: list[pages.Generated] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (load, validate, derive, each output)
 
 
 def settings_from(mkdocs_config, plugin_config) -> dict:
@@ -81,7 +83,8 @@ def generate(root: Path, settings: dict, state: dict | None = None) -> Output:
     """Every file of the site. `state` (a dict the caller keeps between rebuilds while serving)
     holds the parsed records and page fingerprints, so a rebuild reads and renders only what changed."""
     # Records -> validation -> model: nothing is rendered from an invalid tree.
-    cat = load_catalog(root, cache=state.setdefault("records", {}) if state is not None else None)
+    timings: dict[str, float] = {}
+    cat = load_catalog(root, cache=state.setdefault("records", {}) if state is not None else None, timings=timings)
     if cat.problems:
         raise InvalidRecords(cat.problems)
     # Each town page shows when its record last changed (git), or says that it cannot know.
@@ -89,9 +92,11 @@ def generate(root: Path, settings: dict, state: dict | None = None) -> Output:
     towns = {t.slug: ({"updated": updated[t.file]} if updated is not None and t.file in updated
                       else {"updated_unknown": updated is None}) for t in cat.towns}
     ctx = Context(cat, settings, Path(root), extra={"towns": towns, "maps": None}, state=state)
-    out = Output(cat, settings)
+    out = Output(cat, settings, timings=timings)
     for output in OUTPUTS:
+        clock = time.perf_counter()
         out.files += output.generate(ctx)
+        timings[output.__name__.rsplit(".", 1)[-1]] = time.perf_counter() - clock
     if state is not None:
         _mark_unchanged(out.files, state.setdefault("written", {}))
     return out

@@ -6,6 +6,7 @@ timeline, criteria and map point). Nothing here imports MkDocs.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -204,9 +205,11 @@ def expand(paths: list[Path]) -> list[Path]:
     return files
 
 
-def load_catalog(root: Path, extra: list[Path] | None = None, cache: dict | None = None) -> Catalog:
+def load_catalog(root: Path, extra: list[Path] | None = None, cache: dict | None = None,
+                 timings: dict | None = None) -> Catalog:
     """Load and validate everything under `root`, plus extra town files outside it. `cache`
     (any dict, kept by the caller) spares re-reading unchanged files on the next load."""
+    started = time.perf_counter()
     root = Path(root)
     cat = Catalog(root=root)
     cat.labels = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
@@ -230,8 +233,16 @@ def load_catalog(root: Path, extra: list[Path] | None = None, cache: dict | None
     for doc in list_docs:
         cat.lists[doc.data["id"]] = doc.data | {"_doc": doc}
     cat.index()
+    clock = time.perf_counter()
+    if timings is not None:
+        timings["load"] = clock - started
     problems.extend(checks.check(cat))
+    if timings is not None:
+        timings["validate"] = time.perf_counter() - clock
+        clock = time.perf_counter()
     _derive(cat)
+    if timings is not None:
+        timings["derive"] = time.perf_counter() - clock
     problems.sort(key=lambda p: (p.file, p.line, p.col))
     return cat
 

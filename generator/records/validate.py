@@ -6,6 +6,7 @@ checks.py; both produce the same Problem.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import json
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
 from generator.records.load import Document
@@ -139,7 +141,40 @@ def _messages(error):
     yield _message(error)
 
 
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _is_date(value) -> bool:
+    """As jsonschema's format checker: a real calendar date YYYY-MM-DD."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return True if not isinstance(value, str) else False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@functools.cache
+def _fast_check(name: str):
+    """The town schema compiled to Python (fastjsonschema): about 10× faster than jsonschema on a
+    valid record. It only ever answers "valid"; a record it rejects goes to jsonschema for the
+    worded messages. The town schema uses no keyword whose meaning differs between draft 7 and
+    2020-12 (tests/test_validate_fast.py holds the two to the same verdicts)."""
+    if name != "town":
+        return None
+    draft7 = dict(schema(name), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    return fastjsonschema.compile(draft7, formats={"date": _is_date})
+
+
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
+    fast = _fast_check(schema_name)
+    if fast is not None:
+        try:
+            fast(doc.data)
+            return []
+        except fastjsonschema.JsonSchemaException:
+            pass  # jsonschema says what is wrong, in the officials' words
     problems = []
     for error in validator(schema_name).iter_errors(doc.data):
         for path, message, at_key in _messages(error):
