@@ -20,3 +20,9 @@ def test_bench_reports_build_and_search_figures(tmp_path):
         assert js > 0 and wasm > 0 and meta > 0 and total >= js + wasm + meta
     assert int(re.search(r"^\| 12 \| 孵化器 \| ([\d,]+)", text, re.M).group(1).replace(",", "")) > 0
     assert "search error" not in text and "search: " not in text.split("## Detail")[1]
+    # the split by stage and the edit-to-visible time of the preview are measured, not n/a
+    stages = text.split("## Build time by stage")[1].split("##")[0]
+    row = next(line for line in stages.splitlines() if line.startswith("| 12 |"))
+    assert "n/a" not in row and len(row.split("|")) == len(bench.STAGES) + 4, row
+    edit = re.search(r"a saved record visible in `make serve` at 12 towns \(≤ 2 s\): ([\d.]+) s \(rebuild ([\d.]+) s", text)
+    assert edit and 0 < float(edit.group(1)) < 60, text
