@@ -65,7 +65,10 @@ def impossible(events: list[dict]) -> list[tuple[dict, str]]:
     for e in events:
         if e.get("origin") != "record":
             continue
-        if e["type"] != "named" and e["type"] != "withdrawn" and (first_listing is None or e["date"] < first_listing["date"]):
+        on_a_list = first_listing is not None or any(x.get("origin") == "list" for x in events)
+        if e["type"] in ASSESSMENTS and (not on_a_list or (first_listing and e["date"] < first_listing["date"])):
+            # A place known only from a naming list may carry grades from before its naming: its
+            # creation list is what the sources did not give, not what did not happen.
             when = f"列入名单（{first_listing['date']}）之前" if first_listing else "未列入任何名单"
             faults.append((e, f"考核发生在{when} ({e['type']} before the place was listed)"))
         if e["type"] == "named" and first_listing is None and not any(x["type"] == "named" and x.get("origin") == "list"
