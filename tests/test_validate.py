@@ -204,3 +204,17 @@ def test_unknown_town_type_under_a_scheme_is_a_line_not_a_traceback(tmp_path):
                             capture_output=True, text=True, cwd=tmp_path)
     assert "Traceback" not in result.stdout + result.stderr
     assert any("designations[0].town_type: 小镇类型应为 产业型、应用型" in l for l in result.stdout.splitlines()), result.stdout
+
+
+def test_a_place_known_only_from_a_naming_list_may_be_graded_before_its_naming(root):
+    path = root.town("graded")
+    root.write_list(date="2020-11-01", kind="naming")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "    batch: 1\n", "    batch: 1\n    events:\n      - type: assessed\n        date: 2019-12-31\n        grade: 良好\n"
+        "        source: https://example.org/g\n"), encoding="utf-8")
+    assert root.validate().returncode == 0, root.validate().stdout
+    # the same grade for a designation on no list at all is still refused
+    root.members.clear()
+    root.write_list(date="2020-11-01", kind="naming") if root.members else (root.path / "policies" / "lists" / "test-list.yml").unlink()
+    out = lines(root.validate())
+    assert any("考核发生在未列入任何名单" in l for l in out), out
