@@ -83,7 +83,7 @@ def test_towns_json_carries_status_events_and_criteria_ids(files):
     towns = {t["slug"]: t for t in json.loads(files["data/towns.json"])["towns"]}
     for t in towns.values():
         for d in t["derived"]:
-            assert d["timeline"] and d["timeline"][0]["type"] in ("listed", "named")
+            assert d["timeline"] and any(e["type"] in ("listed", "named") and e.get("list") for e in d["timeline"])
             if d["programme"] == "gd-internet-plus":
                 ids = {c["id"] for c in d["criteria"]}
                 assert set(GD_COMMON) <= ids, t["slug"]
@@ -161,3 +161,20 @@ def test_home_puts_government_named_towns_first_and_says_who_named_them(files, o
         if len(named) > 24:
             assert f"directory/?status=named&amp;programme={g}" in part and f"其余 {len(named) - 24} 个" in part
     assert "coverage/" in home
+
+
+def test_list_categories_are_stages_the_announcement_counts(out):
+    """Coverage counts held members by the list's stage word (创建, 培育, 试点 …), as the announcement
+    does; a member without one is in the announcement's only category; the gap is counted per
+    announced category. The Fujian pilots once read 试点 0 of 9 because their category held a theme."""
+    from generator.outputs.pages import coverage
+
+    rows = coverage(out.catalog)
+    for row in rows:
+        assert sum(row["held_by_category"].values()) == row["held"], row["programme"]["id"]
+        if row["announced"]:
+            assert row["missing"] == sum(max(0, v - row["held_by_category"].get(k, 0)) for k, v in row["announced"].items())
+    fj = next(r for r in rows if r["programme"]["id"] == "fj-internet-plus-chain")
+    assert fj["held_by_category"] == {"试点": 9} and fj["missing"] == 0 and fj["complete"]
+    members = [m for lst in out.catalog.lists.values() for m in lst["members"]]
+    assert not [m for m in members if (m.get("category") or "").startswith("互联网+")], "a theme is not a stage"

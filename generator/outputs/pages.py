@@ -326,15 +326,23 @@ def coverage(cat: Catalog) -> list[dict]:
             for lst in lists:
                 for k, v in (lst.get("published_counts") or {}).items():
                     announced.setdefault(k, v)
-            held_by_cat = Counter(m.get("category") or "" for lst in lists for m in lst["members"])
+            # a member without a category is in the one category the announcement counts, if it counts one
+            only = next(iter(announced)) if len(announced) == 1 else ""
+            held_by_cat = Counter(m.get("category") or only for lst in lists for m in lst["members"])
             held = sum(held_by_cat.values())
             total = sum(announced.values()) if announced else None
+            # missing per announced category; a category held but never counted (a cultivation list
+            # whose size was not found) is shown, with no gap claimed for it
+            missing = sum(max(0, v - held_by_cat.get(k, 0)) for k, v in announced.items()) if announced else None
             rows.append({
                 "programme": prog, "batch": b["batch"], "year": b.get("year"), "note": b.get("note"),
                 "source": b.get("source"), "lists": lists, "announced": announced, "announced_total": total,
-                "held": held, "held_by_category": {k: held_by_cat.get(k, 0) for k in announced} if announced else dict(held_by_cat),
-                "complete": total is not None and held >= total and all(lst.get("complete", True) for lst in lists),
-                "missing": (total - held) if total is not None else None,
+                "held": held,
+                "held_by_category": ({k: held_by_cat.get(k, 0) for k in announced}
+                                     | {k: v for k, v in held_by_cat.items() if k not in announced})
+                if announced else dict(held_by_cat),
+                "complete": missing == 0 and all(lst.get("complete", True) for lst in lists),
+                "missing": missing,
             })
     return rows
 
