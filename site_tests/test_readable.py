@@ -88,7 +88,7 @@ def test_meta_description_is_escaped_and_page_specific(built_site, site_pages, c
         d = descs[0]
         status = cat.labels["status"][t.status]["zh"] if t.status else "未知"
         prog = cat.programmes[t.lead.programme_id]  # the lead designation speaks for the place
-        prog_name = prog.get("short_name") or prog.get("name")
+        prog_name = prog.label
         for part in (t.name, status, prog_name, t.record["province"]):
             assert part in d, f"{t.slug}: {part!r} not in description {d!r}"
         seen.add(d)

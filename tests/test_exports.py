@@ -94,7 +94,7 @@ def test_platform_and_list_csv(cat, data_dir):
     for r in platforms:
         assert r["url"].endswith(f"#platform-{r['index']}")
     members = _csv(data_dir / "lists.csv")
-    assert len(members) == sum(len(lst["members"]) for lst in cat.lists.values())
+    assert len(members) == sum(len(lst.members) for lst in cat.lists.values())
 
 
 def test_frictionless_validate_passes(data_dir):

@@ -45,7 +45,7 @@ def test_entries_newest_first_and_cover_lists_and_events(parsed):
     dates = [e.find(f"{A}updated").text for e in root.findall(f"{A}entry")]
     assert dates == sorted(dates, reverse=True)
     links = [e.find(f"{A}link").get("href") for e in root.findall(f"{A}entry")]
-    dated = [lid for lid, lst in cat.lists.items() if lst.get("date_precision") != "unknown"]
+    dated = [lid for lid, lst in cat.lists.items() if lst.date_precision != "unknown"]
     for lid in cat.lists:  # a list whose source gives no date has no place in a dated feed
         assert (f"{SITE}lists/{lid}/" in links) == (lid in dated)
     recorded = sum(1 for t in cat.towns for e in t.timeline if e.get("origin") == "record")

@@ -101,7 +101,7 @@ def test_town_page_names_each_list_and_the_name_it_printed(out, files):
         on_lists = [m for d in t.designations for m in d.lists]
         printed = {m["member"]["name_as_published"] for m in on_lists} - {t.name}
         for m in on_lists:
-            assert f"lists/{m['list']['id']}/" in page
+            assert f"lists/{m['list'].id}/" in page
         for name in printed:
             assert f"公布名称 <span lang=\"en\">as published</span>：{escape(name)}" in page, (t.slug, name)
         if not printed:
@@ -150,12 +150,12 @@ def test_home_puts_government_named_towns_first_and_says_who_named_them(files, o
     groups = re.findall(r'id="named-([a-z0-9-]+)"', section)
     with_named = {d.programme_id for t in cat.towns for d in t.designations if d.status == "named"}
     assert set(groups) == with_named and len(groups) == len(with_named)
-    government = [(cat.programmes[g].get("run_by_kind") or "").endswith("政府部门") for g in groups]
+    government = [cat.programmes[g].government for g in groups]
     assert government == sorted(government, reverse=True), "government-named programmes come first"
     for g, next_g in zip(groups, groups[1:] + [None]):
         part = section[section.index(f'id="named-{g}"'):section.index(f'id="named-{next_g}"') if next_g else None]
         named = sorted((t for t in cat.towns if (d := t.designation(g)) and d.status == "named"), key=lambda t: t.name)
-        assert f"{len(named)} 个" in part and str(escape(cat.programmes[g]["run_by"])) in part
+        assert f"{len(named)} 个" in part and str(escape(cat.programmes[g].run_by)) in part
         shown = [t for t in named if f"towns/{t.slug}/" in part]
         assert len(shown) == min(len(named), 24)
         if len(named) > 24:
@@ -171,10 +171,10 @@ def test_list_categories_are_stages_the_announcement_counts(out):
 
     rows = coverage(out.catalog)
     for row in rows:
-        assert sum(row["held_by_category"].values()) == row["held"], row["programme"]["id"]
+        assert sum(row["held_by_category"].values()) == row["held"], row["programme"].id
         if row["announced"]:
             assert row["missing"] == sum(max(0, v - row["held_by_category"].get(k, 0)) for k, v in row["announced"].items())
-    fj = next(r for r in rows if r["programme"]["id"] == "fj-internet-plus-chain")
+    fj = next(r for r in rows if r["programme"].id == "fj-internet-plus-chain")
     assert fj["held_by_category"] == {"试点": 9} and fj["missing"] == 0 and fj["complete"]
-    members = [m for lst in out.catalog.lists.values() for m in lst["members"]]
+    members = [m for lst in out.catalog.lists.values() for m in lst.members]
     assert not [m for m in members if (m.get("category") or "").startswith("互联网+")], "a theme is not a stage"

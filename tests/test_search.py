@@ -20,7 +20,7 @@ def test_platforms_meta_names_every_platform_with_its_anchor_number(repo):
     towns = [t for t in cat.towns if t.record.get("platforms")]
     assert towns, "no record holds a platform"
     for t in towns:
-        meta = json.loads(search.platforms_meta(t.record["platforms"]))
+        meta = json.loads(search.platforms_meta(t.platforms))
         assert meta == [[i, p["name"], p["kind"]] for i, p in enumerate(t.record["platforms"], start=1)]
     assert search.platforms_meta([]) == "[]"
 

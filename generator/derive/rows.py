@@ -18,11 +18,11 @@ def _listed(timeline: list[dict]) -> str | None:
 
 
 def designation_row(cat, d) -> dict:
-    prog = d.programme or {}
+    prog = d.programme
     return {
-        "programme": d.programme_id, "programme_name": prog.get("short_name") or prog.get("name", d.programme_id),
-        "programme_full_name": prog.get("name", d.programme_id), "run_by": prog.get("run_by"),
-        "run_by_kind": prog.get("run_by_kind"), "government": prog.get("run_by_kind", "").endswith("政府部门"),
+        "programme": d.programme_id, "programme_name": prog.label if prog else d.programme_id,
+        "programme_full_name": prog.name if prog else d.programme_id, "run_by": prog.run_by if prog else None,
+        "run_by_kind": prog.run_by_kind if prog else None, "government": bool(prog and prog.government),
         "batch": d.batch, "town_type": d.town_type, "name": d.record.get("name"),
         "status": status_label(cat.labels, d.status), "category": d.category, "decided_by": d.decided_by,
         # only the year when that is all the list gives: never a made-up 1 January

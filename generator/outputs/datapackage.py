@@ -34,11 +34,11 @@ def _csv(name: str, path: str, title: str, fields: list[tuple], key=None) -> dic
 def descriptor(cat: Catalog, site_url: str) -> bytes:
     sources = []
     seen = set()
-    for lst in sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"])):
-        url = http_url(lst.get("source"))
+    for lst in sorted(cat.lists.values(), key=lambda x: (x.date, x.id)):
+        url = http_url(lst.source)
         if url and url not in seen:
             seen.add(url)
-            sources.append({"title": lst.get("source_title") or lst["title"], "path": url})
+            sources.append({"title": lst.data.get("source_title") or lst.title, "path": url})
     package = {
         "profile": "data-package",
         "name": "town-directory",

@@ -100,8 +100,8 @@ def make(cat: Catalog, site: dict) -> list[pages.Generated]:
     groups: dict[str, list] = {k: [] for k in order}
     for t in towns:
         row = view.town_row(t)
-        for i, p in enumerate(t.record.get("platforms", []), start=1):
-            groups.setdefault(p["kind"], []).append({"p": p, "index": i, "row": row})
+        for p in t.platforms:
+            groups.setdefault(p.kind, []).append({"p": p, "index": p.index, "row": row})
     out.append(_render(env, "platforms/index.md", "platforms.html", view, site,
                        groups=[{"kind": k, "items": v} for k, v in groups.items() if v],
                        total=sum(len(v) for v in groups.values()),

@@ -24,20 +24,20 @@ def rules_json(cat: Catalog) -> bytes:
     """What the form's rules need, small: division names keyed by province prefix, then the rest of the code."""
     listed: dict[str, set] = {}
     for lst in cat.lists.values():
-        for m in lst["members"]:
-            listed.setdefault(m["town"], set()).add(lst["programme"])
+        for m in lst.members:
+            listed.setdefault(m["town"], set()).add(lst.programme)
     divisions: dict[str, dict[str, str]] = {}
     for code, div in sorted(gazetteer.divisions().items()):
         divisions.setdefault(code[:2], {})[code[2:]] = div.name
-    lists = [{"id": lst["id"], "title": lst["title"], "programme": lst["programme"], "batch": lst["batch"],
-              "date": lst["date"]} for lst in sorted(cat.lists.values(), key=lambda x: (x["programme"], x["batch"], x["id"]))]
+    lists = [{"id": lst.id, "title": lst.title, "programme": lst.programme, "batch": lst.batch,
+              "date": lst.date} for lst in sorted(cat.lists.values(), key=lambda x: (x.programme, x.batch, x.id))]
     return exports.dumps({
         "schema_line": SCHEMA_LINE,
         "computed": list(exports.COMPUTED),
         "provinces": checks.provinces(),
         "towns": {t.slug: [t.province_code, sorted(listed.get(t.slug, ()))] for t in sorted(cat.towns, key=lambda t: t.slug)},
-        "programmes": {pid: {"name": p["name"], "batches": [b["batch"] for b in p["batches"]],
-                             "town_types": p.get("town_types", [])} for pid, p in sorted(cat.programmes.items())},
+        "programmes": {pid: {"name": p.name, "batches": [b["batch"] for b in p.batches],
+                             "town_types": p.town_types} for pid, p in sorted(cat.programmes.items())},
         "lists": lists,
         "divisions": divisions,
     })

@@ -31,7 +31,7 @@ def designation_entry(d, row: dict) -> dict:
         "scheme": d.scheme_id,
         "criteria": [{k: c[k] for k in ("id", "result", "value", "value_basis", "requirement", "clause")} for c in d.criteria],
         "criteria_summary": d.criteria_summary,
-        "lists": [{"list": m["list"]["id"], "position": m["position"], "category": m["member"].get("category"),
+        "lists": [{"list": m["list"].id, "position": m["position"], "category": m["member"].get("category"),
                    "name_as_published": m["member"]["name_as_published"]} for m in d.lists],
     }
 
@@ -149,26 +149,27 @@ def designation_rows(cat: Catalog, site_url: str) -> list[dict]:
 def platform_rows(cat: Catalog, site_url: str) -> list[dict]:
     rows = []
     for t in sorted(cat.towns, key=lambda t: t.slug):
-        for i, p in enumerate(t.record.get("platforms", []), start=1):
+        for p in t.platforms:
             rows.append({
-                "town_slug": t.slug, "town_name": t.name, "index": i, "name": p["name"], "kind": p["kind"],
-                "website": http_url(p.get("url")), "note": p.get("note"), "source": http_url(p.get("source")),
+                "town_slug": t.slug, "town_name": t.name, "index": p.index, "name": p.name, "kind": p.kind,
+                "level": p.level, "wider_area": p.wider,
+                "website": http_url(p.url), "note": p.data.get("note"), "source": http_url(p.source),
                 "province": t.record["province"], "status": t.status,
-                "url": f"{site_url}towns/{t.slug}/#platform-{i}",
+                "url": f"{site_url}towns/{t.slug}/#platform-{p.index}",
             })
     return rows
 
 
 def list_rows(cat: Catalog, site_url: str) -> list[dict]:
     rows = []
-    for lid, lst in sorted(cat.lists.items(), key=lambda kv: (kv[1]["date"], kv[0])):
-        for m in lst["members"]:
+    for lid, lst in sorted(cat.lists.items(), key=lambda kv: (kv[1].date, kv[0])):
+        for m in lst.members:
             rows.append({
-                "list_id": lid, "list_title": lst["title"], "list_date": lifecycle.shown_date(lst["date"], lst.get("date_precision")), "list_kind": lst["kind"],
-                "programme": lst["programme"], "batch": lst.get("batch"), "position": m.get("position"),
+                "list_id": lid, "list_title": lst.title, "list_date": lifecycle.shown_date(lst.date, lst.date_precision), "list_kind": lst.kind,
+                "programme": lst.programme, "batch": lst.batch, "position": m.get("position"),
                 "name_as_published": m["name_as_published"], "category": m.get("category"),
                 "town_slug": m["town"], "town_url": f"{site_url}towns/{m['town']}/", "note": m.get("note"),
-                "source": http_url(lst.get("source")),
+                "source": http_url(lst.source),
             })
     return rows
 

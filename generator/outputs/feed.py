@@ -19,23 +19,23 @@ def _stamp(date: str) -> str:
 
 
 def _programme_name(cat: Catalog, pid: str) -> str:
-    prog = cat.programmes.get(pid, {})
-    return prog.get("short_name") or prog.get("name", pid)
+    prog = cat.programmes.get(pid)
+    return prog.label if prog else pid
 
 
 def entries(cat: Catalog, site_url: str) -> list[dict]:
     """Plain entries (date, id, title, link, summary), newest first."""
     out = []
     for lid, lst in cat.lists.items():
-        if lst.get("date_precision") == "unknown":
+        if lst.date_precision == "unknown":
             continue  # an Atom entry needs a date; a list whose source gives none is left out
-        shown = lifecycle.shown_date(lst["date"], lst.get("date_precision"))
-        prog = cat.programmes.get(lst["programme"], {})
-        verb = "命名名单" if lst["kind"] == "naming" else "名单"
+        shown = lifecycle.shown_date(lst.date, lst.date_precision)
+        prog = cat.programmes.get(lst.programme)
+        verb = "命名名单" if lst.kind == "naming" else "名单"
         out.append({
-            "date": lst["date"], "id": f"{site_url}lists/{lid}/", "link": f"{site_url}lists/{lid}/",
-            "title": f"{lst['title']}（{len(lst['members'])} 个{verb}成员）",
-            "summary": f"{prog.get('name', lst['programme'])} · {lst.get('issuer', '')} · {shown}",
+            "date": lst.date, "id": f"{site_url}lists/{lid}/", "link": f"{site_url}lists/{lid}/",
+            "title": f"{lst.title}（{len(lst.members)} 个{verb}成员）",
+            "summary": f"{prog.name if prog else lst.programme} · {lst.issuer} · {shown}",
         })
     for t in cat.towns:
         for e in t.timeline:

@@ -75,7 +75,7 @@ def make(cat: Catalog, settings: dict, root) -> tuple[list[Generated], dict]:
         name = f"{kind}-{key}"
         # the map document's title is read out and shown: a name, never a code
         label = (province_names.get(key) if kind == "province"
-                 else cat.programmes.get(key, {}).get("name")) or key
+                 else getattr(cat.programmes.get(key), "name", None)) or key
         files.append(Generated(f"data/map/{name}.json", maps.points_json(pts, provider)))
         files.append(Generated(f"maps/{name}.html", _document(
             maps.region_map_html, f"../data/map/{name}.json", provider, "../" + VENDOR_DIR, layers,

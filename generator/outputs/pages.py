@@ -249,7 +249,7 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None, town_data: d
              facts=fact_rows(t.record, view.labels),
              designations=[{"d": d, "row": r} for d, r in zip(t.designations, view.town_row(t)["designations"])],
              extra_town=(extra or {}).get("towns", {}).get(t.slug, {}),
-             platforms_meta=search.platforms_meta(t.record.get("platforms", [])),
+             platforms_meta=search.platforms_meta(t.platforms),
              grams=search.name_grams(t.name))
     for code, towns in sorted(view.provinces.items()):
         page(f"provinces/{code}.md", "province.html", code=code, name=towns[0].record["province"],
@@ -260,30 +260,30 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None, town_data: d
                      "statuses": Counter(t.status for t in ts)} for c, ts in sorted(view.provinces.items())])
     for pid, prog in sorted(cat.programmes.items()):
         towns = view.by_programme.get(pid, [])
-        page(f"programmes/{pid}.md", "programme.html", edit=prog["_doc"].path, programme=prog,
+        page(f"programmes/{pid}.md", "programme.html", edit=prog.doc.path, programme=prog,
              rows=[view.programme_row(t, pid) for t in towns], region_map=_region_map(extra, "programme", pid),
              unlocated=[view.programme_row(t, pid) for t in towns if not t.point], criteria=criteria_counts(cat, prog, towns),
-             lists=[lst for lst in sorted(cat.lists.values(), key=lambda x: (x["batch"], x["date"])) if lst["programme"] == pid],
-             schemes=[cat.schemes[b["scheme"]] for b in prog["batches"] if b.get("scheme") in cat.schemes])
+             lists=[lst for lst in sorted(cat.lists.values(), key=lambda x: (x.batch, x.date)) if lst.programme == pid],
+             schemes=[cat.schemes[b["scheme"]] for b in prog.batches if b.get("scheme") in cat.schemes])
     page("programmes/index.md", "programmes.html",
          programmes=[{"p": p, "count": len(view.by_programme.get(pid, []))} for pid, p in sorted(cat.programmes.items())])
     for lid, lst in sorted(cat.lists.items()):
         members = []
-        for pos, m in enumerate(lst["members"], start=1):
+        for pos, m in enumerate(lst.members, start=1):
             t = cat.town(m["town"])
             members.append({"position": m.get("position", pos), "member": m, "town": t,
-                            "row": view.programme_row(t, lst["programme"]) if t else None})
-        page(f"lists/{lid}.md", "list.html", edit=lst["_doc"].path, lst=lst, members=members,
-             programme=cat.programmes.get(lst["programme"]))
+                            "row": view.programme_row(t, lst.programme) if t else None})
+        page(f"lists/{lid}.md", "list.html", edit=lst.doc.path, lst=lst, members=members,
+             programme=cat.programmes.get(lst.programme))
         out.append(Generated(f"data/lists/{lid}.csv", _csv(
             [["position", "name_as_published", "category", "town_slug", "town_url", "note"]]
             + [[m["position"], m["member"]["name_as_published"], m["member"].get("category", ""), m["member"]["town"],
                 f"{site['site_url']}towns/{m['member']['town']}/", m["member"].get("note", "")] for m in members])))
     page("lists/index.md", "lists.html",
-         lists=sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"]), reverse=True))
+         lists=sorted(cat.lists.values(), key=lambda x: (x.date, x.id), reverse=True))
     for pid, pol in sorted(cat.policies.items()):
         page(f"policies/{pid}.md", "policy.html", edit=pol.file, policy=pol,
-             programmes=[p for p in cat.programmes.values() if pid in p.get("policies", [])])
+             programmes=[p for p in cat.programmes.values() if pid in p.policies])
     page("policies/index.md", "policies.html", policies=sorted(cat.policies.values(), key=lambda p: str(p.meta.get("date", ""))))
     page("coverage.md", "coverage.html", rows=coverage(cat), total=len(cat.towns))
     page("map.md", "map.html", maps=(extra or {}).get("maps"), rows=[view.town_row(t) for t in towns_sorted if t.point],
@@ -297,7 +297,7 @@ def render_all(cat: Catalog, site: dict, extra: dict | None = None, town_data: d
          programmes=[{"p": p, "count": len(view.by_programme.get(pid, [])),
                       "statuses": Counter(t.designation(pid).status for t in view.by_programme.get(pid, []))}
                      for pid, p in sorted(cat.programmes.items())],
-         latest_lists=sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"]), reverse=True)[:5],
+         latest_lists=sorted(cat.lists.values(), key=lambda x: (x.date, x.id), reverse=True)[:5],
          total=len(cat.towns))
     return out
 
@@ -310,25 +310,25 @@ def named_groups(cat: Catalog, view: View, towns: list[Town], shown: int = 24) -
         rows = sorted((view.programme_row(t, pid) for t in towns
                        if (d := t.designation(pid)) is not None and d.status == "named"), key=lambda r: r["name"])
         if rows:
-            government = (prog.get("run_by_kind") or "").endswith("政府部门")
+            government = prog.government
             groups.append({"p": prog, "government": government, "count": len(rows), "rows": rows[:shown],
                            "more": len(rows) - min(len(rows), shown)})
-    return sorted(groups, key=lambda g: (not g["government"], -g["count"], g["p"]["id"]))
+    return sorted(groups, key=lambda g: (not g["government"], -g["count"], g["p"].id))
 
 
 def coverage(cat: Catalog) -> list[dict]:
     """Per programme and batch: members the source announced against members we hold."""
     rows = []
     for pid, prog in sorted(cat.programmes.items()):
-        for b in prog["batches"]:
-            lists = [lst for lst in cat.lists.values() if lst["programme"] == pid and lst["batch"] == b["batch"]]
+        for b in prog.batches:
+            lists = [lst for lst in cat.lists.values() if lst.programme == pid and lst.batch == b["batch"]]
             announced = dict(b.get("announced") or {})
             for lst in lists:
-                for k, v in (lst.get("published_counts") or {}).items():
+                for k, v in (lst.published_counts or {}).items():
                     announced.setdefault(k, v)
             # a member without a category is in the one category the announcement counts, if it counts one
             only = next(iter(announced)) if len(announced) == 1 else ""
-            held_by_cat = Counter(m.get("category") or only for lst in lists for m in lst["members"])
+            held_by_cat = Counter(m.get("category") or only for lst in lists for m in lst.members)
             held = sum(held_by_cat.values())
             total = sum(announced.values()) if announced else None
             # missing per announced category; a category held but never counted (a cultivation list
@@ -341,7 +341,7 @@ def coverage(cat: Catalog) -> list[dict]:
                 "held_by_category": ({k: held_by_cat.get(k, 0) for k in announced}
                                      | {k: v for k, v in held_by_cat.items() if k not in announced})
                 if announced else dict(held_by_cat),
-                "complete": missing == 0 and all(lst.get("complete", True) for lst in lists),
+                "complete": missing == 0 and all(lst.complete for lst in lists),
                 "missing": missing,
             })
     return rows
@@ -350,15 +350,15 @@ def coverage(cat: Catalog) -> list[dict]:
 def criteria_counts(cat: Catalog, prog: dict, towns: list[Town]) -> list[dict]:
     """For each scheme of a programme: each criterion once, with how many towns meet it."""
     result = []
-    for b in prog["batches"]:
+    for b in prog.batches:
         sid = b.get("scheme")
-        if not sid or sid not in cat.schemes or any(r["scheme"]["id"] == sid for r in result):
+        if not sid or sid not in cat.schemes or any(r["scheme"].id == sid for r in result):
             continue
         scheme = cat.schemes[sid]
         judged = [d for t in towns for d in t.designations if d.scheme_id == sid]
         # A criterion id may have one entry per town type (wording differs by type): one row per id.
         by_id: dict[str, dict] = {}
-        for c in scheme.get("criteria", []):
+        for c in scheme.criteria:
             row = by_id.setdefault(c["id"], {"c": c, "applies_to": []})
             row["applies_to"] += c.get("applies_to") or []
         tally = Counter((r["id"], r["result"]) for d in judged for r in d.criteria)  # one pass over the designations
@@ -367,5 +367,5 @@ def criteria_counts(cat: Catalog, prog: dict, towns: list[Town]) -> list[dict]:
             counts = {res: tally[(cid, res)] for res in ("met", "unmet", "unknown")}
             rows.append({"c": row["c"], "applies_to": sorted(set(row["applies_to"])), **counts,
                          "judged": sum(counts.values())})
-        result.append({"scheme": scheme, "rows": rows, "batches": [x["batch"] for x in prog["batches"] if x.get("scheme") == sid]})
+        result.append({"scheme": scheme, "rows": rows, "batches": [x["batch"] for x in prog.batches if x.get("scheme") == sid]})
     return result

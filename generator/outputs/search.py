@@ -51,7 +51,7 @@ def platforms_meta(platforms: list[dict]) -> str:
     n is the anchor number (towns/<slug>/#platform-n). The search page uses it to name each
     matched platform and its kind, and to list a town's platforms of a kind when that facet is
     chosen without a query."""
-    return json.dumps([[i, p["name"], p["kind"]] for i, p in enumerate(platforms, start=1)],
+    return json.dumps([[p.index, p.name, p.kind] for p in platforms],
                       ensure_ascii=False, separators=(",", ":"))
 
 

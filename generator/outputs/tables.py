@@ -59,6 +59,8 @@ PLATFORM_FIELDS = [
     ("index", "integer", "Position on the town page (anchor #platform-<index>)"),
     ("name", "string", "Platform name 平台名称"),
     ("kind", "string", "Platform kind 平台类型"),
+    ("level", "string", "Level as the source states it 级别 (国家级, 省级 …)"),
+    ("wider_area", "string", "When the platform belongs to a wider area than the town: that area 所在区域; empty: the town's own"),
     ("website", "string", "Platform website (http/https only)"),
     ("note", "string", "Note"),
     ("source", "string", "Source of the fact"),

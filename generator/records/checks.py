@@ -65,7 +65,7 @@ def check(cat) -> list[Problem]:
     seen: dict[str, str] = {}
     lists_of: dict[str, list[dict]] = {}  # slug -> the lists naming it: one pass, not one per town
     for lst in cat.lists.values():
-        for slug in {m["town"] for m in lst["members"]}:
+        for slug in {m["town"] for m in lst.members}:
             lists_of.setdefault(slug, []).append(lst)
     for town in cat.towns:
         doc, rec = town.doc, town.record
@@ -94,12 +94,12 @@ def check(cat) -> list[Problem]:
     for lst in cat.lists.values():
         problems += _list(cat, lst, today)
     for prog in cat.programmes.values():
-        doc = prog["_doc"]
-        for i, b in enumerate(prog["batches"]):
+        doc = prog.doc
+        for i, b in enumerate(prog.batches):
             if b.get("scheme") and b["scheme"] not in cat.schemes:
                 problems.append(problem_at(doc, ("batches", i, "scheme"), f"未知的评价标准 {b['scheme']} "
                                                                           f"(unknown scheme: no policies/schemes/{b['scheme']}.yml)"))
-        for i, pid in enumerate(prog.get("policies", [])):
+        for i, pid in enumerate(prog.policies):
             if pid not in cat.policies:
                 problems.append(problem_at(doc, ("policies", i), f"未知的政策文件 {pid} (unknown policy: no policies/{pid}.md)"))
     return problems
@@ -121,11 +121,11 @@ def _programme(cat, town) -> list[Problem]:
             out.append(problem_at(doc, at + ("programme",), f"未知的计划 {pid} (unknown programme; known: "
                                                              f"{', '.join(sorted(cat.programmes))})"))
             continue
-        batches = [b["batch"] for b in prog["batches"]]
+        batches = [b["batch"] for b in prog.batches]
         if "batch" in des and des["batch"] not in batches:
-            out.append(problem_at(doc, at + ("batch",), f"计划 {prog['id']} 没有第 {des['batch']} 批 (unknown batch; the programme has "
+            out.append(problem_at(doc, at + ("batch",), f"计划 {prog.id} 没有第 {des['batch']} 批 (unknown batch; the programme has "
                                                          f"batches {', '.join(map(str, batches))})"))
-        types = prog.get("town_types", [])
+        types = prog.town_types
         if "town_type" in des and des["town_type"] not in types:
             out.append(problem_at(doc, at + ("town_type",), f"小镇类型应为 {'、'.join(types) or '（该计划未定义类型）'} "
                                                              f"(town type must be one the programme defines), got {des['town_type']!r}"))
@@ -214,8 +214,8 @@ def _history(town, lists: list[dict]) -> list[Problem]:
     out = []
     for i, des in enumerate(town.record["designations"]):
         listed = [
-            {"type": "named" if lst["kind"] == "naming" else "listed", "date": lst["date"], "origin": "list", "list": lst["id"]}
-            for lst in lists if lst["programme"] == des["programme"]
+            {"type": "named" if lst.kind == "naming" else "listed", "date": lst.date, "origin": "list", "list": lst.id}
+            for lst in lists if lst.programme == des["programme"]
         ]
         if not listed:
             out.append(problem_at(town.doc, ("designations", i, "programme"),
@@ -230,15 +230,15 @@ def _history(town, lists: list[dict]) -> list[Problem]:
 
 
 def _list(cat, lst, today) -> list[Problem]:
-    doc = lst["_doc"]
+    doc = lst.doc
     out = _dates(doc, today) + _contact_data(doc)
-    prog = cat.programmes.get(lst["programme"])
+    prog = cat.programmes.get(lst.programme)
     if prog is None:
-        out.append(problem_at(doc, ("programme",), f"未知的计划 {lst['programme']} (unknown programme)"))
-    elif lst["batch"] not in [b["batch"] for b in prog["batches"]]:
-        out.append(problem_at(doc, ("batch",), f"计划 {prog['id']} 没有第 {lst['batch']} 批 (unknown batch)"))
+        out.append(problem_at(doc, ("programme",), f"未知的计划 {lst.programme} (unknown programme)"))
+    elif lst.batch not in [b["batch"] for b in prog.batches]:
+        out.append(problem_at(doc, ("batch",), f"计划 {prog.id} 没有第 {lst.batch} 批 (unknown batch)"))
     seen = set()
-    for i, member in enumerate(lst["members"]):
+    for i, member in enumerate(lst.members):
         slug = member["town"]
         town = cat.town(slug)
         if slug in seen:
@@ -249,12 +249,12 @@ def _list(cat, lst, today) -> list[Problem]:
         if town is None:
             out.append(problem_at(doc, ("members", i, "town"), f"没有 slug 为 {slug} 的小镇记录 (no town record with this slug)"))
             continue
-        des = next((d for d in town.record["designations"] if d["programme"] == lst["programme"]), None)
+        des = next((d for d in town.record["designations"] if d["programme"] == lst.programme), None)
         if des is None:
             held = "、".join(d["programme"] for d in town.record["designations"])
-            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 没有计划 {lst['programme']} 的认定（现有 {held}）：请在其记录的 designations 中加入 "
+            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 没有计划 {lst.programme} 的认定（现有 {held}）：请在其记录的 designations 中加入 "
                                                                f"(the place holds no designation of this list's programme: add one to its record)"))
-        elif "batch" in des and lst["kind"] != "naming" and des["batch"] != lst["batch"]:
-            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 的批次为 {des['batch']}，名单为第 {lst['batch']} 批 "
+        elif "batch" in des and lst.kind != "naming" and des["batch"] != lst.batch:
+            out.append(problem_at(doc, ("members", i, "town"), f"{slug} 的批次为 {des['batch']}，名单为第 {lst.batch} 批 "
                                                                f"(the designation's batch differs from the list's)"))
     return out

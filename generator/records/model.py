@@ -14,6 +14,7 @@ import yaml
 
 from generator.derive import gazetteer, lifecycle
 from generator.records import checks
+from generator.records.entities import Platform, Programme, PublishedList, Scheme
 from generator.records.load import Document, LoadError, load_file
 from generator.records.validate import Problem, schema_problems
 
@@ -29,7 +30,7 @@ class Designation:
 
     record: dict  # the designation's own fields in the place's record
     index: int  # position in the record's `designations`, for file:line:col messages
-    programme: dict | None = None
+    programme: Programme | None = None
     lists: list[dict] = field(default_factory=list)  # [{list, member, position}]
     timeline: list[dict] = field(default_factory=list)
     status: str | None = None
@@ -96,6 +97,10 @@ class Town:
         """Every designation's events, in date order, each naming its programme."""
         return sorted((e for d in self.designations for e in d.timeline), key=lambda e: e["date"])
 
+    @property
+    def platforms(self) -> list[Platform]:
+        return [Platform.from_record(i, p) for i, p in enumerate(self.record.get("platforms", []), start=1)]
+
     def designation(self, programme_id: str) -> Designation | None:
         return next((d for d in self.designations if d.programme_id == programme_id), None)
 
@@ -112,9 +117,9 @@ class Policy:
 class Catalog:
     root: Path
     towns: list[Town] = field(default_factory=list)
-    programmes: dict[str, dict] = field(default_factory=dict)
-    schemes: dict[str, dict] = field(default_factory=dict)
-    lists: dict[str, dict] = field(default_factory=dict)
+    programmes: dict[str, Programme] = field(default_factory=dict)
+    schemes: dict[str, Scheme] = field(default_factory=dict)
+    lists: dict[str, PublishedList] = field(default_factory=dict)
     policies: dict[str, Policy] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     labels: dict = field(default_factory=dict)
@@ -216,9 +221,9 @@ def load_catalog(root: Path, extra: list[Path] | None = None, cache: dict | None
     problems = cat.problems
     pol = root / "policies"
     for doc in _load_docs(root, sorted((pol / "programmes").glob("*.yml")), "programme", problems, cache):
-        cat.programmes[doc.data["id"]] = doc.data | {"_doc": doc}
+        cat.programmes[doc.data["id"]] = Programme.from_doc(doc)
     for doc in _load_docs(root, sorted((pol / "schemes").glob("*.yml")), "scheme", problems, cache):
-        cat.schemes[doc.data["id"]] = doc.data | {"_doc": doc}
+        cat.schemes[doc.data["id"]] = Scheme.from_doc(doc)
     list_docs = _load_docs(root, sorted((pol / "lists").glob("*.yml")), "list", problems, cache)
     cat.policies = _load_policies(root, problems)
     files = sorted((root / "towns").glob("*/*.yml"))
@@ -231,7 +236,7 @@ def load_catalog(root: Path, extra: list[Path] | None = None, cache: dict | None
             doc.data["adcode"] = str(doc.data["adcode"])
         cat.towns.append(Town(record=doc.data, file=doc.path, doc=doc))
     for doc in list_docs:
-        cat.lists[doc.data["id"]] = doc.data | {"_doc": doc}
+        cat.lists[doc.data["id"]] = PublishedList.from_doc(doc)
     cat.index()
     clock = time.perf_counter()
     if timings is not None:
@@ -254,10 +259,10 @@ def _derive(cat: Catalog) -> None:
     for town in cat.towns:
         town.designations = [Designation(record=d, index=i, programme=cat.programmes.get(d["programme"]))
                              for i, d in enumerate(town.record["designations"])]
-    for lst in sorted(cat.lists.values(), key=lambda x: (x["date"], x["id"])):
-        for pos, member in enumerate(lst["members"], start=1):
+    for lst in sorted(cat.lists.values(), key=lambda x: (x.date, x.id)):
+        for pos, member in enumerate(lst.members, start=1):
             town = cat.town(member["town"])
-            des = town.designation(lst["programme"]) if town else None
+            des = town.designation(lst.programme) if town else None
             if des is not None:
                 des.lists.append({"list": lst, "member": member, "position": member.get("position", pos)})
     for town in cat.towns:
@@ -270,14 +275,14 @@ def _derive_designation(cat: Catalog, town: Town, des: Designation, criteria_mod
     pid = des.programme_id
     listed = [
         {
-            "type": "named" if m["list"]["kind"] == "naming" else "listed",
-            "date": m["list"]["date"],
-            "date_precision": m["list"].get("date_precision", "day"),
+            "type": "named" if m["list"].kind == "naming" else "listed",
+            "date": m["list"].date,
+            "date_precision": m["list"].date_precision,
             "category": m["member"].get("category"),
-            "list": m["list"]["id"],
-            "document": m["list"].get("document_number") or m["list"]["title"],
-            "source": m["list"]["source"],
-            "decided_by": m["list"].get("issuer"),
+            "list": m["list"].id,
+            "document": m["list"].document,
+            "source": m["list"].source,
+            "decided_by": m["list"].issuer or None,
             "name_as_published": m["member"]["name_as_published"],
             "origin": "list",
             "programme": pid,
@@ -288,18 +293,18 @@ def _derive_designation(cat: Catalog, town: Town, des: Designation, criteria_mod
     des.timeline = lifecycle.timeline(listed, recorded)
     des.status = lifecycle.status(des.timeline)
     des.category = lifecycle.category(des.timeline)
-    batch = next((b for b in (des.programme or {}).get("batches", []) if b["batch"] == des.batch), None)
+    batch = des.programme.batch(des.batch) if des.programme else None
     scheme = cat.schemes.get((batch or {}).get("scheme", ""))
-    types = (scheme or {}).get("town_types") or []
+    types = scheme.town_types if scheme else []
     if scheme and des.town_type is not None and types and des.town_type not in types:
         scheme = None  # an unknown town type is reported by the rules; there is nothing to judge by
     if scheme:
-        des.scheme_id = scheme["id"]
+        des.scheme_id = scheme.id
         facts = town.record | des.record.get("facts", {})
         city = gazetteer.city_of(town.record["adcode"]) if town.record.get("adcode") else None
         if city is not None and not city.name.endswith("辖区"):
             facts = facts | {"city": city.name}  # the region follows the division code, not the city text
-        des.criteria = criteria_mod.evaluate(scheme, facts, des.town_type)
+        des.criteria = criteria_mod.evaluate(scheme.data, facts, des.town_type)
         des.criteria_summary = criteria_mod.summarize(des.criteria)
 
 

@@ -6,6 +6,7 @@ checks.py; both produce the same Problem.
 """
 from __future__ import annotations
 
+import copy
 import datetime
 import difflib
 import functools
@@ -163,7 +164,8 @@ def _fast_check(name: str):
     2020-12 (tests/test_validate_fast.py holds the two to the same verdicts)."""
     if name != "town":
         return None
-    draft7 = dict(schema(name), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    # a deep copy: fastjsonschema rewrites the $refs of what it compiles, and schema() is shared
+    draft7 = copy.deepcopy(schema(name)) | {"$schema": "http://json-schema.org/draft-07/schema#"}
     return fastjsonschema.compile(draft7, formats={"date": _is_date})
 
 

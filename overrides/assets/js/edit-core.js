@@ -16,7 +16,9 @@
     node = node || {};
     while (node.$ref) {
       let target = schema;
-      for (const part of node.$ref.replace(/^[#/]+/, "").split("/")) target = target[part];
+      // a JSON pointer within this schema; a validator may have made it absolute (id#/pointer)
+      const pointer = node.$ref.slice(node.$ref.indexOf("#") + 1);
+      for (const part of pointer.replace(/^\/+/, "").split("/")) target = target[part];
       const rest = Object.assign({}, node);
       delete rest.$ref;
       node = Object.assign({}, target, rest);
