@@ -115,11 +115,24 @@ def _mark_unchanged(files: list[pages.Generated], written: dict[str, bytes]) -> 
             written[f.path] = digest
 
 
-def post_build(out: Output, site_dir: Path) -> None:
+def search_index(out: Output):
+    """The search index, fed page by page while the builder renders (see search.BackgroundIndex);
+    None when the build has no search."""
+    if not out.settings.get("search", True):
+        return None
+    from generator.outputs import search
+
+    return search.BackgroundIndex()
+
+
+def post_build(out: Output, site_dir: Path, index=None) -> None:
     if out.settings.get("search", True):
         from generator.outputs import search
 
         try:
-            search.build_index(site_dir)
+            if index is not None:
+                index.finish(site_dir)
+            else:
+                search.build_index(site_dir)
         except Exception as exc:  # the binary's own message, then stop the build
             raise BuildStepFailed(f"Pagefind 索引失败 (search index failed): {exc}") from exc

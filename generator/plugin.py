@@ -50,6 +50,7 @@ class TownsPlugin(BasePlugin[TownsConfig]):
         self.output = None
         self.html_pages: set[str] = set()
         self.pending: dict[str, str] = {}
+        self.index = None
 
     def on_files(self, files: Files, config) -> Files:
         # Validation first: a wrong record stops the build with the validator's own lines.
@@ -63,6 +64,9 @@ class TownsPlugin(BasePlugin[TownsConfig]):
             elif f.src_uri.endswith(".md"):
                 f.edit_uri = f"docs/{f.src_uri}"
         self.html_pages = {item.path for item in self.output.files if item.html and self.config.skip_markdown}
+        # While serving, the index of the first build is kept: later rebuilds do not redo it.
+        if not (getattr(self, "incremental", False) and getattr(self, "builds", 0) >= 1):
+            self.index = build.search_index(self.output)
         for item in self.output.files:
             file = File.generated(config, item.path, content=item.content)
             if item.unchanged:
@@ -83,7 +87,20 @@ class TownsPlugin(BasePlugin[TownsConfig]):
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        return self.pending.pop(page.file.src_uri, html)
+        html = self.pending.pop(page.file.src_uri, html)
+        if self.index is not None:
+            self.index.add(page.url, page.title, html)
+        return html
+
+    def on_env(self, env, config, files):
+        # Every page's body is known now: Pagefind indexes them while the theme writes the pages.
+        if self.index is not None:
+            self.index.start()
+        return env
+
+    def on_build_error(self, error):
+        if getattr(self, "index", None) is not None:
+            self.index.cancel()
 
     def on_serve(self, server, config, builder):
         # Records and policies live outside docs_dir: watch them for live reload.
@@ -117,6 +134,6 @@ class TownsPlugin(BasePlugin[TownsConfig]):
         if getattr(self, "incremental", False) and self.builds > 1:
             return  # while serving, the search index of the first build is kept (not redone per save)
         try:
-            build.post_build(self.output, Path(config.site_dir))
+            build.post_build(self.output, Path(config.site_dir), self.index)
         except build.BuildStepFailed as exc:
             raise PluginError(str(exc)) from None

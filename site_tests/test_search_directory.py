@@ -250,3 +250,20 @@ def test_excerpts_show_page_text_not_the_name_fragments(page, server, cat):
     page.goto(f"{server}search/")
     text = page.locator("article").inner_text().lower()
     assert "jieba" not in text and "分词" not in text, "the search page names a tool"
+
+
+def test_index_made_beside_the_theme_equals_one_made_from_the_finished_site(built_site, tmp_path):
+    """The build indexes the page bodies while the theme renders (search.BackgroundIndex); Pagefind
+    run over the finished site must give the very same bundle (its files are named by content)."""
+    import shutil
+
+    from generator.outputs import search as search_mod
+
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("pagefind"))
+    search_mod.build_index(copy)
+    for part in ("fragment", "index", "filter"):
+        built = sorted(p.name for p in (built_site / "pagefind" / part).iterdir())
+        again = sorted(p.name for p in (copy / "pagefind" / part).iterdir())
+        assert built and built == again, part
+    assert (built_site / "pagefind" / "pagefind-entry.json").read_text() == (copy / "pagefind" / "pagefind-entry.json").read_text()
