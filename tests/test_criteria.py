@@ -1,4 +1,4 @@
-"""Criteria schemes (policies/schemes/*.yml) and their evaluation (generator/criteria.py)."""
+"""Criteria schemes (policies/schemes/*.yml) and their evaluation (generator/derive/criteria.py)."""
 
 import json
 import re

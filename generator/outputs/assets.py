@@ -103,7 +103,7 @@ EDIT_VENDOR_FILES: dict[str, str] = {
     "ajv-formats/LICENSE": "ajv-formats/LICENSE",
 }
 
-_CJS_WRAP = ("/* ajv-formats {version} dist/formats.js (MIT), wrapped for the browser by generator/assets.py */\n"
+_CJS_WRAP = ("/* ajv-formats {version} dist/formats.js (MIT), wrapped for the browser by generator/outputs/assets.py */\n"
              "(function () {{ var exports = {{}}; var module = {{ exports: exports }};\n{body}\n"
              "window.ajvFormats = module.exports; }})();\n")
 

@@ -208,7 +208,7 @@ def _miss(value, target, unit="", higher_is_worse=True) -> str:
 def report(results: list[dict], info: dict) -> str:
     lines = ["# Build benchmark", "",
              f"Run {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} with `python -m generator.tools.bench --sizes "
-             f"{','.join(str(r['n']) for r in results)}` on synthetic roots (generator/synth.py).", "",
+             f"{','.join(str(r['n']) for r in results)}` on synthetic roots (generator/tools/synth.py).", "",
              "## Machine", "",
              f"- {info['nproc']} cores ({info['cpu']}), {info['memory']} memory, {info['platform']}",
              f"- Python {info['python']}; " + ", ".join(f"{k} {v}" for k, v in info["packages"].items()), "",

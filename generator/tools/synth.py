@@ -246,7 +246,7 @@ def make_root(dest: Path, n: int, seed: int = 0, repo: Path = REPO) -> Path:
         file = towns_dir / folder / f"{slug}.yml"
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text("# yaml-language-server: $schema=../../generator/schema/town.schema.json\n"
-                        "# 合成记录 synthetic record (generator/synth.py)\n" + _dump(rec), encoding="utf-8")
+                        "# 合成记录 synthetic record (generator/tools/synth.py)\n" + _dump(rec), encoding="utf-8")
         category = ("创建", "培育", "试点")[i % 3]
         listing["members"].append({"town": slug, "name_as_published": rec["name"], "category": category})
         if on_naming_list:

@@ -1,8 +1,8 @@
 /* The record form's core, shared by the browser (edit.js) and the tests (node):
- *  - dumpRecord: the record as YAML, exactly as generator/record_yaml.py dump_record writes it
+ *  - dumpRecord: the record as YAML, exactly as generator/records/writer.py dump_record writes it
  *    (keys in schema order, PyYAML's SafeDumper scalar styles, no timestamp resolver);
- *  - schemaProblems: Ajv's errors worded as generator/validate.py words jsonschema's;
- *  - ruleProblems: the cross-record rules of generator/rules.py that need only site data
+ *  - schemaProblems: Ajv's errors worded as generator/records/validate.py words jsonschema's;
+ *  - ruleProblems: the cross-record checks of generator/records/checks.py that need only site data
  *    (data/edit-rules.json), with the same messages.
  * tests/test_edit_core.py checks all three against the Python code. */
 (function (root, factory) {

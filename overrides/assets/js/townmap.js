@@ -1,7 +1,7 @@
 /* The site's maps (maps/*.html, made with folium): symbols, the clustered overview with its
    layer filter, and the small map of a town page. Loaded after Leaflet and tb-common.js; each map
    document calls one of tmOverview / tmSmall / tmShared with its map and its config (JSON written
-   by generator/maps.py). Data is only ever put into the page as text (textContent), never as HTML. */
+   by generator/outputs/maps.py). Data is only ever put into the page as text (textContent), never as HTML. */
 var TM_SHAPES = {
   circle: '<circle cx="10" cy="10" r="7"/>',
   triangle: '<polygon points="10,2 18.5,17 1.5,17"/>',
