@@ -175,7 +175,7 @@ def lighthouse_performance(site_dir: Path, runs: int = LIGHTHOUSE_RUNS, pages: d
 
     site_dir = Path(site_dir)
     pages = dict(pages or PERFORMANCE_PAGES)
-    if pages.get("town page") is None:
+    if "town page" in pages and pages["town page"] is None:
         towns = sorted(p.parent.name for p in (site_dir / "towns").glob("*/index.html"))
         if not towns:
             raise ValueError(f"{site_dir} has no town pages")
