@@ -4,16 +4,17 @@ For each size: generate a synthetic root (generator.synth) in a temporary folder
 full build (`mkdocs build` in a subprocess: wall time, peak memory), then the floor: the
 same town, list and province pages (the generator's Markdown) built by plain MkDocs +
 Material with default plugins and none of our extras. Reports the ratio full/floor, growth
-between sizes, page and map sizes, search bytes per query and the site size, with the
-machine description, to bench/results.md.
+between sizes, page and map sizes, search bytes per query, the site size and, on the
+1,000-town site, Lighthouse mobile performance (score, LCP, TBT) of a town page, the
+directory and search, with the machine description, to bench/results.md.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import gzip
-import json
 import importlib.metadata as md
+import json
 import os
 import platform
 import re
@@ -112,8 +113,17 @@ SEARCH_QUERIES = ["孵化器", "骨干企业", "漳州", "小镇", "合成"]
 WORST_CASE_QUERY = "合成"
 TARGET_QUERY_BYTES = 200_000  # 200 KB as this report counts them (1 KB = 1,000 B)
 
+# Lighthouse mobile performance (default mobile emulation and simulated throttling) on the
+# site of LIGHTHOUSE_SIZE towns, served gzip-compressed as GitHub Pages serves it. Each page
+# is run LIGHTHOUSE_RUNS times; the run with the median score is reported.
+LIGHTHOUSE_SIZE = 1000
+LIGHTHOUSE_RUNS = 3
+TARGET_PERFORMANCE = 90
+PERFORMANCE_PAGES = {"town page": None, "directory": "directory/", "search": f"search/?q={SEARCH_QUERIES[0]}"}
 
-def measure(n: int, work: Path, seed: int = 0) -> dict:
+
+def measure(n: int, work: Path, seed: int = 0, lighthouse_size: int = LIGHTHOUSE_SIZE,
+            lighthouse_runs: int = LIGHTHOUSE_RUNS) -> dict:
     root = work / f"root-{n}"
     t = time.perf_counter()
     synth.make_root(root, n, seed=seed)
@@ -158,8 +168,41 @@ def measure(n: int, work: Path, seed: int = 0) -> dict:
             result["search"] = search.measure_query_bytes(site, *SEARCH_QUERIES)
     except Exception as exc:  # no browser, no index: reported, not fatal
         result["search_error"] = f"{type(exc).__name__}: {exc}"
+    result["performance"] = None
+    if n == lighthouse_size:
+        try:
+            result["performance"] = lighthouse_performance(site, runs=lighthouse_runs)
+        except Exception as exc:  # no Lighthouse, no browser: reported, not fatal
+            result["performance_error"] = f"{type(exc).__name__}: {exc}"
     shutil.rmtree(floor_dir / "site", ignore_errors=True)
     return result
+
+
+def lighthouse_performance(site_dir: Path, runs: int = LIGHTHOUSE_RUNS, pages: dict | None = None) -> list[dict]:
+    """Lighthouse mobile performance of a town page, the directory and search of a built site.
+
+    The site is served on 127.0.0.1 with gzip (search.serve); map tiles are blocked (they fail
+    offline). Returns one dict per page: {"page", "path", "score", "lcp_ms", "tbt_ms", "fcp_ms",
+    "cls", "scores"} with the figures of the run whose score is the median of ``runs``."""
+    from generator.outputs import search
+    from generator.tools import lighthouse
+
+    site_dir = Path(site_dir)
+    pages = dict(pages or PERFORMANCE_PAGES)
+    if "town page" in pages and pages["town page"] is None:
+        towns = sorted(p.parent.name for p in (site_dir / "towns").glob("*/index.html"))
+        if not towns:
+            raise ValueError(f"{site_dir} has no town pages")
+        pages["town page"] = f"towns/{towns[0]}/"
+    out = []
+    with search.serve(site_dir, compress=True) as base:
+        for name, path in pages.items():
+            figures = [lighthouse.performance_figures(lighthouse.run(base + path, ["performance"]))
+                       for _ in range(max(1, runs))]
+            figures.sort(key=lambda f: (f["score"] is None, f["score"] or 0))
+            median = figures[len(figures) // 2]
+            out.append({"page": name, "path": path, **median, "scores": [f["score"] for f in figures]})
+    return out
 
 
 def machine() -> dict:
@@ -196,13 +239,29 @@ def _kb(b) -> str:
     return "n/a" if b is None else f"{b / 1e3:.1f} KB"
 
 
+def _ms(v) -> str:
+    return "n/a" if v is None else f"{v:,.0f} ms"
+
+
+def _score(v) -> str:
+    return "n/a" if v is None else str(v)
+
+
+def _lighthouse_version() -> str:
+    try:
+        pkg = REPO / "node_modules" / "lighthouse" / "package.json"
+        return json.loads(pkg.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return "(version unknown)"
+
+
 def _miss(value, target, unit="", higher_is_worse=True) -> str:
     if value is None:
         return "n/a"
     ok = value <= target if higher_is_worse else value >= target
     if ok:
         return "met"
-    return f"missed by {value - target:.2f}{unit} ({value / target:.2f}× the target)"
+    return f"missed by {abs(value - target):.2f}{unit} ({value / target:.2f}× the target)"
 
 
 def report(results: list[dict], info: dict) -> str:
@@ -258,6 +317,28 @@ def report(results: list[dict], info: dict) -> str:
             what = "synthetic worst case" if q["query"] == WORST_CASE_QUERY else "first query, set-up included"
             lines.append(f"- search ≤ {_kb(TARGET_QUERY_BYTES)} per query at {big:,} ({q['query']}, {what}): "
                          f"{_kb(q['total'])} — {_miss(q['total'] / 1e3, TARGET_QUERY_BYTES / 1e3, ' KB')}")
+    perf = [(r["n"], p) for r in results for p in (r.get("performance") or [])]
+    for n, p in perf:
+        lines.append(f"- Lighthouse mobile performance ≥ {TARGET_PERFORMANCE} at {n:,} ({p['page']}): "
+                     f"{_score(p['score'])} (LCP {_ms(p['lcp_ms'])}, TBT {_ms(p['tbt_ms'])}) — "
+                     f"{_miss(p['score'], TARGET_PERFORMANCE, higher_is_worse=False)}")
+    lines += ["", "## Mobile performance (Lighthouse)", ""]
+    if perf:
+        lines += ["Lighthouse " + _lighthouse_version() + ", performance only, its default mobile form factor and "
+                  "simulated throttling, Debian's Chromium headless; the site served on 127.0.0.1 with gzip as GitHub "
+                  "Pages serves it; map tiles blocked (they fail offline). "
+                  + (f"Each page run {len(perf[0][1]['scores'])} times; the figures are those of the run with the "
+                     "median score." if len(perf[0][1]["scores"]) > 1 else "Each page run once."), "",
+                  "| towns | page | path | score | LCP | TBT | FCP | CLS | scores of the runs |",
+                  "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |"]
+        for n, p in perf:
+            cls = "n/a" if p["cls"] is None else f"{p['cls']:.3f}"
+            lines.append(f"| {n:,} | {p['page']} | `{p['path']}` | {_score(p['score'])} | {_ms(p['lcp_ms'])} | "
+                         f"{_ms(p['tbt_ms'])} | {_ms(p['fcp_ms'])} | {cls} | {', '.join(map(_score, p['scores']))} |")
+    else:
+        errors = [f"{r['n']:,}: {r['performance_error']}" for r in results if r.get("performance_error")]
+        lines.append("Not run: " + ("; ".join(errors) if errors else
+                                    f"Lighthouse runs on the {LIGHTHOUSE_SIZE:,}-town site, and that size was not built."))
     lines += ["", "## Build time by stage", "",
               "Seconds, from the plugin's clock in the full build (TOWNS_TIMINGS). load: records read and "
               "schema-checked; validate: cross-record checks; derive: status, criteria, points; map_files … edit_form: "
@@ -297,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", default=str(RESULTS), help="Markdown report (default bench/results.md)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary roots and sites")
+    parser.add_argument("--lighthouse-size", type=int, default=LIGHTHOUSE_SIZE,
+                        help="the size whose site Lighthouse measures (default 1000; 0: none)")
+    parser.add_argument("--lighthouse-runs", type=int, default=LIGHTHOUSE_RUNS, help="Lighthouse runs per page")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     info = machine()
@@ -305,7 +389,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in sizes:
             print(f"[bench] {n:,} towns …", file=sys.stderr, flush=True)
-            results.append(measure(n, work, seed=args.seed))
+            results.append(measure(n, work, seed=args.seed, lighthouse_size=args.lighthouse_size,
+                                   lighthouse_runs=args.lighthouse_runs))
             r = results[-1]
             print(f"[bench] {n:,}: full {r['full_s']:.1f} s, floor {r['floor_s']:.1f} s, site {_mb(r['site_bytes'])}",
                   file=sys.stderr, flush=True)

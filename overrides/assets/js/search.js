@@ -12,6 +12,7 @@
   var list = document.getElementById("tb-search-results");
   var more = document.getElementById("tb-search-more");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var note = document.getElementById("tb-search-note");
   var PAGE = 10, pagefind = null, results = [], shown = 0, serial = 0;
 
   var el = tb.el;  // assets/js/tb-common.js
@@ -145,6 +146,9 @@
     var s = p.toString();
     history.replaceState(null, "", location.pathname + (s ? "?" + s : ""));
   }
+  // The page keeps room for the first results of a query in the address (search.html); the
+  // reader's own next step gives it back.
+  function unreserve() { list.classList.remove("tb-search__results--pending"); }
   function run() {
     var q = input.value.trim(), f = filters(), my = ++serial;
     writeUrl(q);
@@ -157,6 +161,7 @@
         if (my !== serial) return;
         setState("done", results.length ? "找到 " + results.length + " 条结果 " + results.length + " results"
                                          : "没有结果 No results");
+        if (!results.length && q && note) note.open = true;  // how to search, when a word found nothing
       });
     }).catch(function () { setState("done", "搜索出错 Search failed"); });
   }
@@ -173,13 +178,13 @@
     pagefind = pf;
     return pf.options({ baseUrl: new URL(base, location.href).pathname, excerptLength: 24 }).then(function () { return pf.init(); });
   }).then(function () {
-    form.addEventListener("submit", function (e) { e.preventDefault(); run(); });
-    selects.forEach(function (s) { s.addEventListener("change", run); });
-    more.addEventListener("click", function () { showMore(serial); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); unreserve(); run(); });
+    selects.forEach(function (s) { s.addEventListener("change", function () { unreserve(); run(); }); });
+    more.addEventListener("click", function () { unreserve(); showMore(serial); });
     var timer;
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+    input.addEventListener("input", function () { unreserve(); clearTimeout(timer); timer = setTimeout(run, 250); });
     restore();
     if (input.value || Object.keys(filters()).length) run();
     else setState("ready", "请输入关键词 Type a word to search");
-  }).catch(function () { setState("error", "搜索索引未能加载 The search index did not load"); });
+  }).catch(function () { unreserve(); setState("error", "搜索索引未能加载 The search index did not load"); });
 })();
