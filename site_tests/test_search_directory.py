@@ -267,3 +267,24 @@ def test_index_made_beside_the_theme_equals_one_made_from_the_finished_site(buil
         again = sorted(p.name for p in (copy / "pagefind" / part).iterdir())
         assert built and built == again, part
     assert (built_site / "pagefind" / "pagefind-entry.json").read_text() == (copy / "pagefind" / "pagefind-entry.json").read_text()
+
+
+def test_status_explanations_are_not_searched(built_site, cat):
+    """Every town page explains its status in the same words (已列入创建或培育名单，尚未考核或命名 …);
+    those words stay out of the index, where they would make 考核 or 命名 find every town."""
+    import gzip
+    import json as _json
+
+    meanings = [m["zh"] for m in cat.labels["status_meaning"].values()]
+    fragments = sorted((built_site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert fragments
+    towns = 0
+    for f in fragments:
+        raw = gzip.decompress(f.read_bytes())
+        data = _json.loads(raw[raw.index(b"{"):])  # the fragment's JSON follows Pagefind's signature
+        if "/towns/" not in data.get("url", ""):
+            continue
+        towns += 1
+        text = data["content"].replace("\u200b", "").replace(" ", "")  # Pagefind marks word breaks
+        assert not [m for m in meanings if m in text], data["url"]
+    assert towns == len(cat.towns)
