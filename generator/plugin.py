@@ -33,6 +33,11 @@ class TownsConfig(Config):
 
 
 class TownsPlugin(BasePlugin[TownsConfig]):
+    serving = incremental = False
+    state: dict | None = None
+    builds = 0
+    index = None  # this build's search index (search.BackgroundIndex), or None: none made this build
+
     # Having on_startup keeps this object across rebuilds of one `mkdocs serve`: the parsed
     # records and page fingerprints then survive, and a rebuild redoes only what changed.
     def on_startup(self, command, dirty):
@@ -55,7 +60,7 @@ class TownsPlugin(BasePlugin[TownsConfig]):
     def on_files(self, files: Files, config) -> Files:
         # Validation first: a wrong record stops the build with the validator's own lines.
         try:
-            self.output = build.generate(self.root, build.settings_from(config, self.config), getattr(self, "state", None))
+            self.output = build.generate(self.root, build.settings_from(config, self.config), self.state)
         except build.InvalidRecords as exc:
             raise PluginError("记录有误 (invalid records):\n" + "\n".join(map(str, exc.problems))) from None
         for f in list(files):
@@ -65,7 +70,7 @@ class TownsPlugin(BasePlugin[TownsConfig]):
                 f.edit_uri = f"docs/{f.src_uri}"
         self.html_pages = {item.path for item in self.output.files if item.html and self.config.skip_markdown}
         # While serving, the index of the first build is kept: later rebuilds do not redo it.
-        if not (getattr(self, "incremental", False) and getattr(self, "builds", 0) >= 1):
+        if not (self.incremental and self.builds >= 1):
             self.index = build.search_index(self.output)
         for item in self.output.files:
             file = File.generated(config, item.path, content=item.content)
@@ -99,7 +104,7 @@ class TownsPlugin(BasePlugin[TownsConfig]):
         return env
 
     def on_build_error(self, error):
-        if getattr(self, "index", None) is not None:
+        if self.index is not None:
             self.index.cancel()
 
     def on_serve(self, server, config, builder):
@@ -130,9 +135,9 @@ class TownsPlugin(BasePlugin[TownsConfig]):
             Path(target).write_text(json.dumps(stages, indent=1), encoding="utf-8")
 
     def _post_build(self, config):
-        self.builds = getattr(self, "builds", 0) + 1
-        if getattr(self, "incremental", False) and self.builds > 1:
-            return  # while serving, the search index of the first build is kept (not redone per save)
+        self.builds += 1
+        if self.index is None and self.builds > 1:
+            return  # a rebuild while serving: the first build's search index is kept
         try:
             build.post_build(self.output, Path(config.site_dir), self.index)
         except build.BuildStepFailed as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from generator.tools import bench
+from generator.tools import bench, bench_report
 
 
 def test_bench_reports_build_and_search_figures(tmp_path):
@@ -24,7 +24,7 @@ def test_bench_reports_build_and_search_figures(tmp_path):
     # the split by stage and the edit-to-visible time of the preview are measured, not n/a
     stages = text.split("## Build time by stage")[1].split("##")[0]
     row = next(line for line in stages.splitlines() if line.startswith("| 12 |"))
-    assert "n/a" not in row and len(row.split("|")) == len(bench.STAGES) + 4, row
+    assert "n/a" not in row and len(row.split("|")) == len(bench_report.STAGES) + 4, row
     edit = re.search(r"a saved record visible in `make serve` at 12 towns \(≤ 2 s\): ([\d.]+) s \(rebuild ([\d.]+) s", text)
     assert edit and 0 < float(edit.group(1)) < 60, text
     perf = text.split("## Mobile performance (Lighthouse)")[1].split("## Search bytes")[0]

@@ -50,6 +50,10 @@ def category(events: list[dict]) -> str | None:
     return current
 
 
+# The event types that give each status (the last of them says who decided it).
+STATUS_EVENTS = {"candidate": ("listed",), "assessed": ASSESSMENTS, "named": ("named",), "withdrawn": ("withdrawn",)}
+
+
 def impossible(events: list[dict]) -> list[tuple[dict, str]]:
     """(event, message) for each event that cannot have happened where it stands."""
     faults = []
@@ -61,18 +65,17 @@ def impossible(events: list[dict]) -> list[tuple[dict, str]]:
         if first_listing is not None and e["date"] < first_listing["date"]:
             faults.append((e, f"命名日期 {e['date']} 早于首次列入名单的日期 {first_listing['date']} "
                               f"(named on {e['date']}, before the first listing on {first_listing['date']})"))
+    on_a_list = any(x.get("origin") == "list" for x in events)  # a listing or a naming list
     withdrawn_at = None
     for e in events:
         if e.get("origin") != "record":
             continue
-        on_a_list = first_listing is not None or any(x.get("origin") == "list" for x in events)
         if e["type"] in ASSESSMENTS and (not on_a_list or (first_listing and e["date"] < first_listing["date"])):
             # A place known only from a naming list may carry grades from before its naming: its
             # creation list is what the sources did not give, not what did not happen.
             when = f"列入名单（{first_listing['date']}）之前" if first_listing else "未列入任何名单"
             faults.append((e, f"考核发生在{when} ({e['type']} before the place was listed)"))
-        if e["type"] == "named" and first_listing is None and not any(x["type"] == "named" and x.get("origin") == "list"
-                                                                       for x in events):
+        if e["type"] == "named" and not on_a_list:
             faults.append((e, "命名发生在未列入任何名单之前 (named, but the place is on no list of this programme)"))
         if withdrawn_at and e["type"] != "withdrawn" and e["date"] > withdrawn_at:
             faults.append((e, f"退出（{withdrawn_at}）之后不应再有事件 (event after withdrawal on {withdrawn_at})"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from generator.derive import lifecycle
 from generator.derive.criteria import quantity
 
+
 def status_label(labels: dict, code: str | None) -> dict:
     code = code or "unknown"
     return {"code": code, **labels["status"][code]}

@@ -26,7 +26,7 @@ def designation_entry(d, row: dict) -> dict:
         "status": d.status,
         "status_label": {"zh": row["status"]["zh"], "en": row["status"]["en"]} if d.status else None,
         "category": d.category,
-        "decided_by": d.decided_by,
+        "decided_by": row["decided_by"],
         "timeline": [{k: e[k] for k in _EVENT_KEYS if e.get(k) is not None} for e in d.timeline],
         "scheme": d.scheme_id,
         "criteria": [{k: c[k] for k in ("id", "result", "value", "value_basis", "requirement", "clause")} for c in d.criteria],

@@ -58,16 +58,22 @@ def platforms_meta(platforms: list[dict]) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
+def _pagefind(site_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ", ".join(EXCLUDE)]
+
+
+def _indexed(returncode: int, output: str) -> dict:
+    """Pagefind's report, or the error it ended with."""
+    if returncode != 0:
+        raise RuntimeError(f"pagefind exited {returncode}: {output[-2000:]}")
+    pages = re.search(r"Indexed (\d+) pages?", output)
+    return {"pages": int(pages.group(1)) if pages else None}
+
+
 def build_index(site_dir: Path) -> dict:
     """Index the built site into site_dir/pagefind/ with the Pagefind CLI. Raises on failure."""
-    site_dir = Path(site_dir)
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--exclude-selectors", ", ".join(EXCLUDE)],
-        capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind exited {result.returncode}: {(result.stdout + result.stderr)[-2000:]}")
-    pages = re.search(r"Indexed (\d+) pages?", result.stdout)
-    return {"pages": int(pages.group(1)) if pages else None}
+    result = subprocess.run(_pagefind(Path(site_dir)), capture_output=True, text=True)
+    return _indexed(result.returncode, result.stdout + result.stderr)
 
 
 class BackgroundIndex:
@@ -82,7 +88,6 @@ class BackgroundIndex:
         self.lang = lang
         self.dir = Path(tempfile.mkdtemp(prefix="towns-search-"))
         self.proc: subprocess.Popen | None = None
-        self.pages = 0
 
     def add(self, url: str, title: str, body: str) -> None:
         """One page: its site-relative URL (directory style, "towns/x/"), title and body HTML."""
@@ -93,12 +98,9 @@ class BackgroundIndex:
         target.write_text(f'<!doctype html>\n<html lang="{html.escape(self.lang)}"><head><meta charset="utf-8">'
                           f"<title>{html.escape(title or '')}</title></head><body>{body}</body></html>\n",
                           encoding="utf-8")
-        self.pages += 1
 
     def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "pagefind", "--site", str(self.dir), "--exclude-selectors", ", ".join(EXCLUDE)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.proc = subprocess.Popen(_pagefind(self.dir), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def finish(self, site_dir: Path) -> dict:
         """Wait for Pagefind and move its bundle to site_dir/pagefind/. Raises on failure."""
@@ -106,13 +108,11 @@ class BackgroundIndex:
             if self.proc is None:
                 self.start()
             out, _ = self.proc.communicate()
-            if self.proc.returncode != 0:
-                raise RuntimeError(f"pagefind exited {self.proc.returncode}: {out[-2000:]}")
+            report = _indexed(self.proc.returncode, out)
             target = Path(site_dir) / "pagefind"
             shutil.rmtree(target, ignore_errors=True)
             shutil.move(str(self.dir / "pagefind"), str(target))
-            pages = re.search(r"Indexed (\d+) pages?", out)
-            return {"pages": int(pages.group(1)) if pages else None}
+            return report
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
 

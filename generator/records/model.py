@@ -5,6 +5,7 @@ timeline, criteria and map point). Nothing here imports MkDocs.
 """
 from __future__ import annotations
 
+import functools
 import re
 import time
 from dataclasses import dataclass, field
@@ -53,11 +54,9 @@ class Designation:
 
     @property
     def decided_by(self) -> str | None:
-        """Who made the current status: the issuer of the naming list or event, else of the listing."""
-        for e in reversed(self.timeline):
-            if e["type"] == self.status or (self.status == "candidate" and e["type"] == "listed"):
-                return e.get("decided_by")
-        return None
+        """Who made the current status: the issuer of the latest event that gave it."""
+        kinds = lifecycle.STATUS_EVENTS.get(self.status, ())
+        return next((e.get("decided_by") for e in reversed(self.timeline) if e["type"] in kinds), None)
 
 
 @dataclass
@@ -85,7 +84,7 @@ class Town:
     @property
     def lead(self) -> Designation:
         """The designation that speaks for the place where one badge must: the furthest status,
-        then the earliest listed."""
+        then the first in the record."""
         return max(self.designations, key=lambda d: (STATUS_RANK[d.status], -d.index))
 
     @property
@@ -97,7 +96,7 @@ class Town:
         """Every designation's events, in date order, each naming its programme."""
         return sorted((e for d in self.designations for e in d.timeline), key=lambda e: e["date"])
 
-    @property
+    @functools.cached_property
     def platforms(self) -> list[Platform]:
         return [Platform.from_record(i, p) for i, p in enumerate(self.record.get("platforms", []), start=1)]
 
@@ -152,11 +151,11 @@ def _load_docs(root: Path, files: list[Path], schema_name: str, problems: list[P
         rel = _rel(root, file)
         if cache is not None:
             st = file.stat()
-            key = (str(file), st.st_mtime_ns, st.st_size)
-            if key not in cache:
+            stamp = (st.st_mtime_ns, st.st_size)
+            if cache.get(str(file), (None,))[0] != stamp:  # new or changed since the last load
                 found: list[Problem] = []
-                cache[key] = (_load_doc(root, file, rel, schema_name, found), found)
-            doc, found = cache[key]
+                cache[str(file)] = (stamp, _load_doc(root, file, rel, schema_name, found), found)
+            _, doc, found = cache[str(file)]
             problems.extend(found)
             if doc is not None:
                 docs.append(doc)

@@ -147,8 +147,10 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def _is_date(value) -> bool:
     """As jsonschema's format checker: a real calendar date YYYY-MM-DD."""
-    if not isinstance(value, str) or not _DATE.match(value):
-        return True if not isinstance(value, str) else False
+    if not isinstance(value, str):
+        return True  # a format constrains strings only
+    if not _DATE.match(value):
+        return False
     try:
         datetime.date.fromisoformat(value)
     except ValueError:
