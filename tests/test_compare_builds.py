@@ -55,10 +55,10 @@ def test_equal_sites_are_the_same_even_on_other_build_dates(sites):
 def test_layout_whitespace_is_not_a_difference_but_visible_space_is(sites):
     a, b = sites
     page = b / "towns" / "b" / "index.html"
-    page.write_text(PAGE.format(title="b", date="2026-02-02", body="<h1>乙镇</h1>\n<ul>\n  <li>一</li>\n  <li>二</li>\n</ul>"),
+    page.write_text(PAGE.format(title="towns/b/index.html", date="2026-02-02", body="<h1>乙镇</h1>\n<ul>\n  <li>一</li>\n  <li>二</li>\n</ul>"),
                     encoding="utf-8")
     assert compare_builds.compare(a, b).same
-    page.write_text(PAGE.format(title="b", date="2026-02-02", body="<h1>乙镇</h1><ul><li>一 </li><li>二</li></ul>"),
+    page.write_text(PAGE.format(title="towns/b/index.html", date="2026-02-02", body="<h1>乙镇</h1><ul><li>一 </li><li>二</li></ul>"),
                     encoding="utf-8")
     # a space inside a list item is text a reader sees only at the end of a block: still folded
     assert compare_builds.compare(a, b).same
@@ -114,3 +114,10 @@ def test_command_line_exit_status(sites):
     (b / "data" / "towns.json").write_text('{"count":3}', encoding="utf-8")
     changed = subprocess.run(run, capture_output=True, text=True)
     assert changed.returncode == 1 and "data/towns.json" in changed.stdout
+
+
+def test_a_changed_title_counts(sites):
+    a, b = sites
+    page = b / "towns" / "a" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<title>towns/a/index.html", "<title>甲"), encoding="utf-8")
+    assert list(compare_builds.compare(a, b).differ) == ["towns/a/index.html"]

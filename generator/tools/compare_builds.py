@@ -2,7 +2,8 @@
 
 Run: python -m generator.tools.compare_builds SITE_A SITE_B   (exit 0: the same; 1: differences)
 
-- Pages: the `<article>` Material writes around a page's content, from every HTML page. Whitespace
+- Pages: the `<article>` Material writes around a page's content, from every HTML page, with the
+  page's `<title>` and description (from the generator's front matter). Whitespace
   that a browser does not show (runs of spaces and newlines, and any beside a block element's
   tags) is folded first, so a template laid out one element per line compares equal to one
   written on a single line; whitespace between inline elements still counts.
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
+_HEAD = re.compile(r'<title>.*?</title>|<meta name="description" content="[^"]*">', re.S)
 _BLOCK = ("address|article|aside|blockquote|body|caption|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|"
           "form|h[1-6]|head|header|hr|html|li|link|main|meta|nav|noscript|ol|p|script|section|style|summary|"
           "table|tbody|td|tfoot|th|thead|title|tr|ul")
@@ -34,9 +36,10 @@ SKIPPED = ("pagefind/", "sitemap.xml")
 
 
 def article(html: str) -> str | None:
-    """The content of the page's `<article>`, or None for a document without one."""
+    """The page's title and description, then the content of its `<article>`; None for a
+    document without an article."""
     match = _ARTICLE.search(html)
-    return match.group(1) if match else None
+    return "\n".join(_HEAD.findall(html) + [match.group(1)]) if match else None
 
 
 def fold(html: str) -> str:
