@@ -14,7 +14,8 @@ from pathlib import Path
 from generator.outputs import directory, edit_form, exports, feed, map_files, pages
 from generator.outputs.context import Context
 from generator.records import history
-from generator.records.model import Catalog, load_catalog
+from generator.records.catalog import load_catalog
+from generator.records.model import Catalog
 
 TILE_PROVIDERS = ("amap", "osm", "tianditu")
 

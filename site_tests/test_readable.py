@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.records.model import load_catalog
+from generator.records.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 KINDS = ["home", "town", "province", "programme", "list", "policy", "directory", "map", "search", "about"]

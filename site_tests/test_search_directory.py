@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 
-from generator.records.model import load_catalog
+from generator.records.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ import pytest
 
 from generator.derive import geo
 from generator.outputs import directory, exports, pages
-from generator.records.model import load_catalog
+from generator.records.catalog import load_catalog
 
 SITE_URL = "https://example.org/site/"
 

@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 import pytest
 
 from generator.outputs import feed
-from generator.records.model import load_catalog
+from generator.records.catalog import load_catalog
 
 A = "{http://www.w3.org/2005/Atom}"
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$")

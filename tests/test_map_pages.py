@@ -10,7 +10,7 @@ import pytest
 
 from generator.derive import geo
 from generator.outputs import map_files, maps
-from generator.records.model import load_catalog
+from generator.records.catalog import load_catalog
 
 REPO = Path(__file__).resolve().parents[1]
 

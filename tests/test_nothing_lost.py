@@ -86,7 +86,7 @@ def test_map_data_holds_each_located_town_once(built):
     root, site, towns, _ = built
     files = _map_data_files(site)
     assert files, "the build writes no map data file (*map*.json / *point*.json)"
-    from generator.records.model import load_catalog
+    from generator.records.catalog import load_catalog
 
     cat = load_catalog(root)
     located = {t.slug for t in cat.towns if t.point}

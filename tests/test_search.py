@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from generator.outputs import directory, pages, search
-from generator.records.model import load_catalog
+from generator.records.catalog import load_catalog
 
 
 def test_name_grams_cover_every_two_character_fragment():

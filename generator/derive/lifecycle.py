@@ -6,19 +6,48 @@ events. Impossible histories are problems.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
+# The statuses a designation can have, furthest first: the one vocabulary every module and the
+# labels (generator/labels.yml) follow. A place's badge is its designation of highest rank.
+STATUSES = ("named", "assessed", "candidate", "withdrawn")
+
+
+def rank(status: str | None) -> int:
+    """How far a status has come: named 4, assessed 3, candidate 2, withdrawn 1, none 0."""
+    return len(STATUSES) - STATUSES.index(status) if status in STATUSES else 0
+
+
 # Same day: listed first, then assessment results, then naming, then withdrawal.
 _ORDER = {"listed": 0, "assessed": 1, "warned": 2, "downgraded": 3, "named": 4, "withdrawn": 5}
 # Results of an assessment: each makes the designation "assessed" until it is named or withdrawn.
 ASSESSMENTS = ("assessed", "warned", "downgraded")
 
 
-def shown_date(date: str, precision: str | None) -> str | None:
-    """A list or event date as precise as its source: the day, only the year, or nothing."""
+class Shown(NamedTuple):
+    """A date as precise as its source: `iso` for machines (2018, 2018-05, 2018-05-03), `words`
+    for readers (2018年, 2018年5月, 2018-05-03)."""
+
+    iso: str
+    words: str
+
+
+def shown(date: str, precision: str | None) -> Shown | None:
+    """A list or event date as precise as its source: the day, the month, only the year, or
+    nothing (None: the source gives no date). Every date a page or a file shows comes from here."""
     if precision == "unknown":
         return None
     if precision == "year":
-        return date[:4]
-    return date[:7] if precision == "month" else date
+        return Shown(date[:4], f"{date[:4]}年")
+    if precision == "month":
+        return Shown(date[:7], f"{date[:4]}年{int(date[5:7])}月")
+    return Shown(date, date)
+
+
+def shown_date(date: str, precision: str | None) -> str | None:
+    """The machine form of `shown`: YYYY-MM-DD, YYYY-MM, YYYY, or None."""
+    found = shown(date, precision)
+    return found.iso if found else None
 
 
 def timeline(listed: list[dict], recorded: list[dict]) -> list[dict]:

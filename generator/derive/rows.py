@@ -34,13 +34,14 @@ def designation_row(cat, d) -> dict:
 def place_row(cat, t) -> dict:
     """The row of a place: identity, place facts, its lead designation's fields at the top
     (for one-badge places such as map markers) and every designation under `designations`."""
-    row = cat.rows.get(t.slug)
+    cache = cat.__dict__.setdefault("_rows", {})
+    row = cache.get(t.slug)
     if row is not None:
         return row
     r = t.record
     designations = [designation_row(cat, d) for d in t.designations]
     lead = designations[t.designations.index(t.lead)]
-    row = cat.rows[t.slug] = {
+    row = cache[t.slug] = {
         "slug": t.slug, "name": t.name, "name_en": r.get("name_en"), "province": r["province"],
         "province_code": t.province_code, "city": r.get("city", ""), "county": r.get("county", ""),
         "adcode": r.get("adcode"),

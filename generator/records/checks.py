@@ -59,14 +59,11 @@ def _dates(doc, today: str) -> list[Problem]:
 
 
 def check(cat) -> list[Problem]:
+    """Every cross-record problem of a catalog whose designations are joined (catalog.join)."""
     problems: list[Problem] = []
     today = dt.date.today().isoformat()
     prov = provinces()
     seen: dict[str, str] = {}
-    lists_of: dict[str, list[dict]] = {}  # slug -> the lists naming it: one pass, not one per town
-    for lst in cat.lists.values():
-        for slug in {m["town"] for m in lst.members}:
-            lists_of.setdefault(slug, []).append(lst)
     for town in cat.towns:
         doc, rec = town.doc, town.record
         if Path(town.file).stem != rec["slug"]:
@@ -90,7 +87,7 @@ def check(cat) -> list[Problem]:
         problems += _city(town)
         problems += _contact_data(doc)
         problems += _dates(doc, today)
-        problems += _history(town, lists_of.get(town.slug, []))
+        problems += _history(town)
     for lst in cat.lists.values():
         problems += _list(cat, lst, today)
     for prog in cat.programmes.values():
@@ -210,18 +207,16 @@ def _city(town) -> list[Problem]:
                                             f"which lies in {parent.name})")]
 
 
-def _history(town, lists: list[dict]) -> list[Problem]:
+def _history(town) -> list[Problem]:
+    """Each designation's timeline (joined by the catalog from its lists and events) is possible."""
     out = []
-    for i, des in enumerate(town.record["designations"]):
-        listed = [
-            {"type": "named" if lst.kind == "naming" else "listed", "date": lst.date, "origin": "list", "list": lst.id}
-            for lst in lists if lst.programme == des["programme"]
-        ]
-        if not listed:
+    for des in town.designations:
+        i = des.index
+        if not des.lists:
             out.append(problem_at(town.doc, ("designations", i, "programme"),
-                                  f"该认定不在计划 {des['programme']} 的任何已公布名单中：请在 policies/lists/ 的名单里加入 {town.slug} "
+                                  f"该认定不在计划 {des.programme_id} 的任何已公布名单中：请在 policies/lists/ 的名单里加入 {town.slug} "
                                   f"(this designation is on no published list of its programme: add the place to its list)"))
-        for event, message in lifecycle.impossible(lifecycle.timeline(listed, des.get("events", []))):
+        for event, message in lifecycle.impossible(des.timeline):
             if event.get("origin") == "record":
                 out.append(problem_at(town.doc, ("designations", i, "events", event["index"]), message))
             else:

@@ -1,4 +1,4 @@
-"""The records other than places, as typed objects built once by the model: programmes, the
+"""The records other than places, as typed objects built once by the catalog: programmes, the
 published lists, criteria schemes, and the platforms inside a place.
 
 Each keeps its validated document (`data`) and where it came from (`doc`, for file:line:col);
@@ -123,6 +123,7 @@ class Platform(_Prose):
     data: dict = field(repr=False)
 
     @classmethod
-    def from_record(cls, index: int, p: dict) -> Platform:
-        wider = (p.get("scope_note") or "所在区域") if p.get("scope") == "wider" else None
+    def from_record(cls, index: int, p: dict, area: str) -> Platform:
+        """`area` names the wider area where the record does not (labels.yml scope.platform)."""
+        wider = (p.get("scope_note") or area) if p.get("scope") == "wider" else None
         return cls(index, p["name"], p["kind"], p.get("level"), p.get("url"), p.get("source"), wider, p)

@@ -7,7 +7,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from generator.records.model import Catalog, load_catalog
+from generator.records.catalog import load_catalog
+from generator.records.model import Catalog
 
 
 class NoBase(Exception):

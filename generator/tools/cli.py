@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _validate(args) -> int:
-    from generator.records.model import expand, load_catalog
+    from generator.records.catalog import expand, load_catalog
 
     root = Path(args.root).resolve()
     paths = [Path(p) for p in args.paths]
