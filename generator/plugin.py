@@ -13,17 +13,16 @@ from pathlib import Path
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import build
-
-log = get_plugin_logger(__name__)
+from generator.settings import Settings, SettingsError
 
 
 class TownsConfig(Config):
     root = opt.Type(str, default="")  # folder holding towns/ and policies/ (default: beside mkdocs.yml)
-    tiles = opt.Type(str, default="amap")  # checked in on_config, with a message that says what to set
+    tiles = opt.Type(str, default="amap")  # checked by Settings in on_config, with a message that says what to set
     tiles_key = opt.Type(str, default="")
     search = opt.Type(bool, default=True)  # run Pagefind after the build
     maps = opt.Type(bool, default=True)
@@ -48,9 +47,10 @@ class TownsPlugin(BasePlugin[TownsConfig]):
 
     def on_config(self, config):
         self.clock = {"config": time.perf_counter()}
-        problem = build.settings_problem(self.config.tiles, self.config.tiles_key)
-        if problem:
-            raise PluginError(problem)
+        try:
+            self.settings = Settings.from_mkdocs(config, self.config)
+        except SettingsError as exc:
+            raise PluginError(str(exc)) from None
         self.root = Path(self.config.root or Path(config.config_file_path).parent).resolve()
         self.output = None
         self.html_pages: set[str] = set()
@@ -60,7 +60,7 @@ class TownsPlugin(BasePlugin[TownsConfig]):
     def on_files(self, files: Files, config) -> Files:
         # Validation first: a wrong record stops the build with the validator's own lines.
         try:
-            self.output = build.generate(self.root, build.settings_from(config, self.config), self.state)
+            self.output = build.generate(self.root, self.settings, self.state)
         except build.InvalidRecords as exc:
             raise PluginError("记录有误 (invalid records):\n" + "\n".join(map(str, exc.problems))) from None
         for f in list(files):

@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from generator.derive import geo
-from generator.outputs import directory, exports, pages
+from generator.outputs import directory, exports, files
+from generator.outputs.context import Context
 from generator.records.catalog import load_catalog
+from generator.settings import Settings
 
 SITE_URL = "https://example.org/site/"
 
@@ -30,11 +32,9 @@ def cat(repo):
 def data_dir(cat, tmp_path_factory) -> Path:
     """site/data/ as the build writes it (same generator functions)."""
     out = tmp_path_factory.mktemp("site")
-    from generator.outputs.context import Context
-
-    ctx = Context(cat, {"site_url": SITE_URL}, Path(__file__).resolve().parents[1])
-    files = {g.path: g.content for g in exports.generate(ctx) + directory.generate(ctx)}
-    for path, body in files.items():
+    ctx = Context(cat, Settings(site_url=SITE_URL), Path(__file__).resolve().parents[1])
+    written = {g.path: g.content for g in exports.generate(ctx) + directory.generate(ctx)}
+    for path, body in written.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
@@ -118,9 +118,10 @@ def test_csv_cells_are_neutralised_and_urls_http_only(root):
                    encoding="utf-8")
     c = load_catalog(root.path)
     assert not c.problems, c.problems
-    towns = list(csv.reader(io.StringIO(exports.open_data(c, SITE_URL)["towns.csv"].decode("utf-8-sig"))))
+    data = exports.open_data(Context(c, Settings(site_url=SITE_URL), root.path))
+    towns = list(csv.reader(io.StringIO(data["towns.csv"].decode("utf-8-sig"))))
     assert towns[1][1].startswith("'=")
-    plats = list(csv.reader(io.StringIO(exports.open_data(c, SITE_URL)["platforms.csv"].decode("utf-8-sig"))))
+    plats = list(csv.reader(io.StringIO(data["platforms.csv"].decode("utf-8-sig"))))
     assert plats[1][3] == "'@SUM(1)"
     assert exports.http_url("javascript:alert(1)") == "" and exports.http_url("https://a.b/") == "https://a.b/"
-    assert pages.neutralise("-1+2") == "'-1+2"
+    assert files.neutralise("-1+2") == "'-1+2"

@@ -12,10 +12,11 @@ import yaml
 from markupsafe import escape
 
 from generator import build
+from generator.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
-SETTINGS = {"site_url": "https://example.org/", "repo_url": "https://github.com/o/r", "edit_base": "https://github.com/o/r/edit/main/",
-            "tiles": "amap", "tiles_key": "", "search": False, "maps": False, "build_date": "2026-01-01"}
+SETTINGS = Settings(site_url="https://example.org/", repo_url="https://github.com/o/r",
+                    edit_base="https://github.com/o/r/edit/main/", search=False, maps=False)
 
 GD_COMMON = ["mechanism.leadership", "mechanism.management", "space.boundary", "space.planned_area", "space.core_area",
              "application.projects", "innovation.platforms", "innovation.cooperation", "policy.funding_ratio",

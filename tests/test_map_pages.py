@@ -10,7 +10,9 @@ import pytest
 
 from generator.derive import geo
 from generator.outputs import map_files, maps
-from generator.records.catalog import load_catalog
+from generator.outputs.context import Context
+from generator.records.catalog import labels, load_catalog
+from generator.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,13 +26,13 @@ def cat():
 
 @pytest.mark.parametrize("tiles", ["amap", "osm"])
 def test_every_located_town_is_mapped_in_the_provider_datum(cat, tiles):
-    files, extras = map_files.make(cat, {"tiles": tiles}, REPO)
+    files, extras = map_files.make(Context(cat, Settings(tiles=tiles), REPO))
     by_path = {f.path: f.content for f in files}
     located = [t for t in cat.towns if t.point]
-    assert located and set(extras["towns"]) == {t.slug for t in located}
+    assert located and set(extras.towns) == {t.slug for t in located}
     assert "maps/town.html" in by_path and not any(p.startswith("maps/towns/") for p in by_path)
     for t in located:
-        q = parse_qs(extras["towns"][t.slug].split("#", 1)[1])
+        q = parse_qs(extras.towns[t.slug].split("#", 1)[1])
         lon, lat = t.point["lon"], t.point["lat"]
         want = geo.to_datum(lon, lat, t.point["datum"], "wgs84" if tiles == "osm" else "gcj02")
         assert abs(float(q["lon"][0]) - want[0]) < 1e-5 and abs(float(q["lat"][0]) - want[1]) < 1e-5
@@ -42,26 +44,28 @@ def test_every_located_town_is_mapped_in_the_provider_datum(cat, tiles):
 
 
 def test_region_maps_exist_for_each_province_and_programme(cat):
-    _, extras = map_files.make(cat, {"tiles": "amap"}, REPO)
+    _, extras = map_files.make(Context(cat, Settings(tiles="amap"), REPO))
     provinces = {t.province_code for t in cat.towns if t.point}
     programmes = {d.programme_id for t in cat.towns if t.point for d in t.designations}
-    assert {k for (kind, k) in extras["regions"] if kind == "province"} == provinces
-    assert {k for (kind, k) in extras["regions"] if kind == "programme"} == programmes
+    assert {k for (kind, k) in extras.regions if kind == "province"} == provinces
+    assert {k for (kind, k) in extras.regions if kind == "programme"} == programmes
 
 
 def test_shared_small_map_takes_text_not_html():
-    html = maps.shared_small_map_html(geo.provider("amap"), "../assets/vendor/")
+    legend = maps.Legend.of(labels())
+    html = maps.shared_small_map_html(geo.provider("amap"), "../assets/vendor/", legend=legend)
     assert 'src="../assets/js/townmap.js"' in html and "tmShared(" in html
     script = (REPO / "overrides" / "assets" / "js" / "townmap.js").read_text(encoding="utf-8")
     shared = script[script.index("function tmShared"):]
     assert "location.hash" in shared and "hasOwnProperty.call(C.statuses, q.get('s'))" in shared  # status is whitelisted before use
     frag = maps.small_map_fragment({"lon": 113.3, "lat": 23.1, "datum": "gcj02", "name": "<img src=x onerror=alert(1)>",
-                                    "status": "named", "approximate": True, "precision": "county"}, geo.provider("amap"))
+                                    "status": "named", "approximate": True, "precision": "county"}, geo.provider("amap"),
+                                   legend=legend)
     assert "<" not in frag and parse_qs(frag)["n"] == ["<img src=x onerror=alert(1)>"]
 
 
 def test_popups_name_provinces_and_every_programme_of_a_place(cat):
-    files, _ = map_files.make(cat, {"tiles": "amap"}, REPO)
+    files, _ = map_files.make(Context(cat, Settings(tiles="amap"), REPO))
     import json as _json
 
     data = _json.loads(next(f.content for f in files if f.path == "data/map-points.json"))

@@ -1,4 +1,4 @@
-"""Tests for generator.maps (and generator.assets): data file, HTML, and a real headless browser.
+"""Tests for generator.outputs.maps (and .assets): data file, HTML, and a real headless browser.
 
 The browser tests use Debian's Chromium (/usr/bin/chromium) through Python Playwright; no
 browser is downloaded.  Tiles are answered with a blank PNG, so no network is used.  Without
@@ -15,6 +15,7 @@ import json
 import os
 import random
 import re
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -23,21 +24,39 @@ from urllib.parse import urlsplit
 import pytest
 
 from generator.derive import geo
-from generator.outputs.assets import MissingAssetError, copy_map_assets, copy_vendor_files, vendor_files
-from generator.outputs.maps import (
-    STATUSES,
-    overview_map_html,
-    points_json,
-    prepare_points,
-    region_map_html,
-    region_points,
-    small_map_html,
-)
+from generator.outputs import maps
+from generator.outputs.assets import MissingAssetError, vendor_files
+from generator.records.catalog import labels
+
+ASSET_BASE = "../assets/vendor/"
+LEGEND = maps.Legend.of(labels())
+STATUSES = tuple(LEGEND.statuses)
+
+
+def points_json(points, provider):
+    return maps.points_json(points, provider, legend=LEGEND)
+
+
+def prepare_points(points, provider):
+    return maps.prepare_points(points, provider, legend=LEGEND)
+
+
+def overview_map_html(points_url, provider, asset_base, layers):
+    return maps.overview_map_html(points_url, provider, asset_base, layers, legend=LEGEND)
+
+
+def region_map_html(points_url, provider, asset_base, layers):
+    return maps.region_map_html(points_url, provider, asset_base, layers, legend=LEGEND)
+
+
+def small_map(point, provider, asset_base=ASSET_BASE) -> str:
+    """The shared small-map document, and the URL fragment that puts `point` on it."""
+    return (maps.shared_small_map_html(provider, asset_base, legend=LEGEND),
+            maps.small_map_fragment(point, provider, legend=LEGEND))
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CDN = ("jsdelivr", "unpkg", "cdnjs", "bootstrapcdn", "code.jquery", "googleapis", "gstatic", "fonts.g")
-ASSET_BASE = "../assets/vendor/"
 LABELS = {
     "candidate": "创建中 Candidate",
     "assessed": "已评估 Assessed",
@@ -128,14 +147,6 @@ def test_points_json_rejects_script_urls_and_bad_coordinates():
         points_json([_point(1, "x", 39.9)], geo.provider("osm"))
 
 
-def test_region_points():
-    pts = synthetic_points(100)
-    sub = region_points(pts, province="省3")
-    assert sub and all(p["province"] == "省3" for p in sub)
-    sub = region_points(pts, programme="prog-2", province="省2")
-    assert all(p["programme"] == "prog-2" and p["province"] == "省2" for p in sub)
-
-
 def _no_cdn(html):
     low = html.lower()
     for host in CDN:
@@ -149,11 +160,11 @@ def _no_cdn(html):
 def test_html_has_no_cdn(prov):
     p = geo.provider(prov)
     pts = [_point(1, 116.4, 39.9, name=EVIL_SCRIPT), _point(3, 113.3, 23.1, name=EVIL_IMG)]
+    shared, _ = small_map(pts[0], p)
     for html in (
         overview_map_html("points.json", p, ASSET_BASE, {}),
         region_map_html("points-gd.json", p, ASSET_BASE, {"programme": False}),
-        small_map_html(pts[0], p, ASSET_BASE),
-        small_map_html(pts[1], p, ASSET_BASE),
+        shared,
     ):
         _no_cdn(html)
         assert f'src="{ASSET_BASE}leaflet/leaflet.js"' in html
@@ -169,14 +180,15 @@ def test_small_map_labels_and_size(capsys):
     p = geo.provider("amap")
     pt = _point(3, 113.3, 23.1)
     assert pt["approximate"] and pt["precision"] == "county"
-    html = small_map_html(pt, p, ASSET_BASE)
-    assert "近似位置（县级代表点） approximate (county)" in html
-    assert '"zoom": 9' in html
-    exact = small_map_html(_point(1, 116.4, 39.9), p, ASSET_BASE)
-    assert "近似位置" not in exact and '"zoom": 12' in exact
+    html, fragment = small_map(pt, p)
+    # every precision's words and zoom travel in the one document; the fragment names the precision
+    assert "近似位置（县级代表点） approximate (county)" in html and "近似位置（地级市代表点） approximate (city)" in html
+    assert '"zoom":{"exact":12,"county":9,"city":8,"township":11}' in html
+    assert "p=county" in fragment and "a=1" in fragment
+    assert "a=0" in small_map(_point(1, 116.4, 39.9), p)[1]
     size, gz = len(html.encode()), len(gzip.compress(html.encode()))
     with capsys.disabled():
-        print(f"\n[maps] small map: {size / 1024:.1f} KB raw, {gz / 1024:.1f} KB gzip per town page")
+        print(f"\n[maps] small map: {size / 1024:.1f} KB raw, {gz / 1024:.1f} KB gzip (one document for every town page)")
     assert size < 16_000
 
 
@@ -248,12 +260,24 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+# The site's own map script and styles, which every map document loads beside the vendored Leaflet.
+MAP_ASSETS = ("js/tb-common.js", "js/townmap.js", "css/tb-common.css", "css/townmap.css")
+
+
+def _copy_assets(target: Path) -> None:
+    """The vendored files and the site's map assets, as a build serves them under assets/."""
+    copies = {target / "vendor" / dest: src for dest, src in vendor_files(REPO).items()}
+    copies |= {target / rel: REPO / "overrides" / "assets" / rel for rel in MAP_ASSETS}
+    for dest, src in copies.items():
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+
+
 @pytest.fixture
 def site(tmp_path):
     """tmp site: assets/vendor/…, map/index.html + map/points.json, served on 127.0.0.1."""
     try:
-        copy_vendor_files(REPO, tmp_path / "assets" / "vendor")
-        copy_map_assets(REPO, tmp_path / "assets")
+        _copy_assets(tmp_path / "assets")
     except MissingAssetError as e:
         _need(False, str(e))
     handler = functools.partial(_Quiet, directory=str(tmp_path))
@@ -403,11 +427,10 @@ def test_small_map_in_browser(browser, site):
     root, base = site
     provider = geo.provider("amap")
     pt = _point(3, 113.3, 23.1, name=EVIL_IMG)
-    (root / "towns" / "t").mkdir(parents=True)
-    (root / "towns" / "t" / "map.html").write_text(
-        small_map_html(pt, provider, "../../assets/vendor/"), encoding="utf-8"
-    )
-    page, log = _open(browser, f"{base}/towns/t/map.html", provider)
+    html, fragment = small_map(pt, provider)
+    (root / "maps").mkdir()
+    (root / "maps" / "town.html").write_text(html, encoding="utf-8")
+    page, log = _open(browser, f"{base}/maps/town.html#{fragment}", provider)
     page.wait_for_function("window.townMap && window.townMap.marker")
     assert page.locator(".tm-label").text_content().strip() == "近似位置（县级代表点） approximate (county)"
     assert page.evaluate("townMap.map.getZoom()") == 9

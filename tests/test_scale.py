@@ -2,18 +2,16 @@
 page is about the same size with 10 towns as with 1,000 (no MkDocs; build.generate only)."""
 from __future__ import annotations
 
-import datetime as dt
-
 from generator import build
+from generator.settings import Settings
 from generator.tools import synth
 
-SETTINGS = {"site_url": "https://example.invalid/", "repo_url": "https://example.invalid/repo",
-            "edit_base": "https://example.invalid/repo/edit/main/", "tiles": "amap", "tiles_key": "",
-            "search": False, "maps": False, "build_date": dt.date.today().isoformat()}
+SETTINGS = Settings(site_url="https://example.invalid/", repo_url="https://example.invalid/repo",
+                    edit_base="https://example.invalid/repo/edit/main/", search=False, maps=False)
 
 
 def _average_town_page(root) -> tuple[float, int]:
-    out = build.generate(root, dict(SETTINGS))
+    out = build.generate(root, SETTINGS)
     sizes = [len(f.content.encode("utf-8") if isinstance(f.content, str) else f.content)
              for f in out.files if f.path.startswith("towns/") and f.path.endswith(".md")]
     return sum(sizes) / len(sizes), len(sizes)

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 
-from generator.outputs import directory, pages, search
+from generator.outputs import directory, search
+from generator.outputs.context import Context
 from generator.records.catalog import load_catalog
+from generator.settings import Settings
 
 
 def test_name_grams_cover_every_two_character_fragment():
@@ -27,11 +29,12 @@ def test_platforms_meta_names_every_platform_with_its_anchor_number(repo):
 
 def test_directory_json_is_columnar_and_complete(repo):
     cat = load_catalog(repo)
-    data = json.loads(directory.directory_json(cat, pages.View(cat, {"site_url": "/"})))
+    data = json.loads(directory.directory_json(Context(cat, Settings(), repo)))
     assert data["n"] == len(cat.towns)
     for col, values in data["c"].items():
         assert len(values) == data["n"], col
-    for facet, *_ in directory.FACETS:
-        for i in data["c"][facet]:
+    for facet in directory.FACETS:
+        for i in data["c"][facet.key]:
+            assert isinstance(i, list) == facet.many
             for v in (i if isinstance(i, list) else [i]):
-                assert v == -1 or 0 <= v < len(data["v"][facet])
+                assert v == -1 or 0 <= v < len(data["v"][facet.key])

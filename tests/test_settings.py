@@ -7,17 +7,27 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import settings_problem
+from generator.derive import geo
+from generator.settings import Settings, SettingsError
 
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_settings_problem_names_what_to_set():
-    assert settings_problem("amap", "") is None
-    assert settings_problem("tianditu", "abc") is None
-    assert "tiles_key" in settings_problem("tianditu", "")
-    assert "tiles_key" in settings_problem("tianditu", "   ")
-    assert "amap / osm / tianditu" in settings_problem("google", "")
+def test_settings_are_checked_once_when_made_and_name_what_to_set():
+    assert Settings(tiles="amap").provider["name"] == "amap"
+    assert Settings(tiles="tianditu", tiles_key="abc").provider["datum"] == "wgs84"
+    for key in ("", "   "):
+        with pytest.raises(SettingsError, match="tiles_key"):
+            Settings(tiles="tianditu", tiles_key=key)
+    with pytest.raises(SettingsError, match="amap / osm / tianditu"):
+        Settings(tiles="google")
+    # the providers are the keys of one table: the message lists exactly them
+    assert " / ".join(geo.PROVIDERS) == "amap / osm / tianditu"
+
+
+def test_settings_are_frozen():
+    with pytest.raises(AttributeError):
+        Settings().tiles = "osm"
 
 
 @pytest.mark.parametrize("tiles, expected", [("tianditu", "tiles_key"), ("google", "unknown tile provider 'google'")])

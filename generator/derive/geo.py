@@ -50,6 +50,7 @@ __all__ = [
     "in_mainland_china",
     "normalise_datum",
     "provider",
+    "provider_problem",
     "to_datum",
     "wgs84_to_gcj02",
 ]
@@ -340,22 +341,33 @@ PROVIDERS: dict[str, dict] = {
 }
 
 
+def provider_problem(name: str, key: str | None) -> str | None:
+    """What is wrong with a tile setting, as one line that says what to set; None when fine.
+    The build's settings (generator/settings.py) and `provider` both ask here."""
+    if name not in PROVIDERS:
+        return (f"未知的底图 tiles: {name}；请在 mkdocs.yml 的 plugins: towns: 下把 tiles 设为 {' / '.join(PROVIDERS)} 之一 "
+                f"(unknown tile provider {name!r}: set plugins.towns.tiles to one of {', '.join(PROVIDERS)})")
+    if PROVIDERS[name]["needs_key"] and not (key or "").strip():
+        return ("天地图底图需要密钥：请在 mkdocs.yml 的 plugins: towns: 下设置 tiles_key，或把 tiles 改为 amap "
+                "(tiles: tianditu needs a key: set plugins.towns.tiles_key in mkdocs.yml, or use tiles: amap)")
+    return None
+
+
 def provider(name: str, key: str | None = None) -> dict:
-    """Tile provider as a plain dict.
+    """Tile provider as a plain dict; raises ValueError (see `provider_problem`) for an unknown
+    name or a missing key.
 
     Keys: ``name, label, url, subdomains, hosts, attribution`` (plain text, with the 审图号
     appended when known), ``attribution_base, review_number, datum`` (``wgs84``/``gcj02``;
     CGCS2000 is reported as ``wgs84``), ``source_datum, max_zoom, overlays``.
     """
-    try:
-        base = PROVIDERS[name]
-    except KeyError:
-        raise ValueError(f"unknown tile provider {name!r}; expected one of {', '.join(PROVIDERS)}") from None
+    problem = provider_problem(name, key)
+    if problem:
+        raise ValueError(problem)
+    base = PROVIDERS[name]
     p = dict(base)
     p["hosts"] = list(base["hosts"])
     if base["needs_key"]:
-        if not key:
-            raise ValueError(f"tile provider {name!r} needs a key (tk)")
         from urllib.parse import quote
 
         tk = quote(key, safe="")

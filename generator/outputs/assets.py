@@ -2,24 +2,24 @@
 
 The files come from ``node_modules/`` (``npm ci`` installs the exact versions pinned in
 ``package.json`` / ``package-lock.json``).  ``vendor_files`` maps each destination path,
-relative to the vendor folder (e.g. ``<site>/assets/vendor/``), to its source file, so a
-MkDocs plugin can add them as ``File`` objects; ``copy_vendor_files`` copies them.
+relative to the vendor folder (``files.VENDOR_DIR``), to its source file, so the build can
+add them to the site.
 
 The map pages refer to them as ``<asset_base>leaflet/leaflet.js`` etc.; see
-``generator.maps.asset_urls``.  axe-core (a devDependency for accessibility tests) is not
+``generator.outputs.maps.asset_urls``.  axe-core (a devDependency for accessibility tests) is not
 vendored into the site: tests read ``node_modules/axe-core/axe.min.js`` (``axe_core_path``).
 """
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 __all__ = [
+    "EDIT_VENDOR_FILES",
     "VENDOR_FILES",
     "MissingAssetError",
     "axe_core_path",
-    "copy_vendor_files",
+    "edit_vendor_files",
     "vendor_files",
 ]
 
@@ -72,18 +72,6 @@ def vendor_files(repo_root: str | Path) -> dict[str, Path]:
     return out
 
 
-def copy_vendor_files(repo_root: str | Path, target_dir: str | Path) -> list[Path]:
-    """Copy the vendored files into ``target_dir`` (e.g. ``<site>/assets/vendor``)."""
-    target = Path(target_dir)
-    written: list[Path] = []
-    for dest, src in vendor_files(repo_root).items():
-        out = target / dest
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, out)
-        written.append(out)
-    return written
-
-
 def axe_core_path(repo_root: str | Path) -> Path:
     """``node_modules/axe-core/axe.min.js`` (for accessibility tests; not part of the site)."""
     path = _node_modules(repo_root) / "axe-core" / "axe.min.js"
@@ -125,22 +113,4 @@ def edit_vendor_files(repo_root: str | Path) -> dict[str, bytes]:
     version = json.loads((nm / "ajv-formats" / "package.json").read_text(encoding="utf-8"))["version"]
     body = out["ajv-formats/formats.js"].decode("utf-8")
     out["ajv-formats/formats.js"] = _CJS_WRAP.format(version=version, body=body).encode("utf-8")
-    return out
-
-
-# The site's own map script and styles (served by the theme from overrides/assets/), which every
-# map document loads beside the vendored Leaflet: relative to overrides/assets/.
-MAP_ASSETS = ("js/tb-common.js", "js/townmap.js", "css/tb-common.css", "css/townmap.css")
-
-
-def copy_map_assets(repo_root: str | Path, target_dir: str | Path) -> list[Path]:
-    """Copy the site's map script and styles into ``target_dir`` (e.g. ``<site>/assets``): for
-    map documents served outside a full build (tests)."""
-    source = Path(repo_root) / "overrides" / "assets"
-    out = []
-    for rel in MAP_ASSETS:
-        dest = Path(target_dir) / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source / rel, dest)
-        out.append(dest)
     return out

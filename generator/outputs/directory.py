@@ -1,31 +1,53 @@
-"""The directory (faceted browse), platforms, open-data and search pages, and data/directory.json.
+"""The directory (faceted browse) and its data/directory.json, and the platforms page.
 
 directory.json is columnar with short keys so 10,000 towns stay small: value tables once
 (`v`), then one array per column holding indexes into them. directory.js reads it.
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
 
-from generator.outputs import exports
-
-
-from generator.outputs import pages
-from generator.records.model import Catalog
-
-# (facet key in the URL, label zh, label en)
-FACETS = [
-    ("province", "省份", "Province"), ("city", "地级市", "City"), ("programme", "计划", "Programme"),
-    ("type", "小镇类型", "Town type"), ("status", "状态", "Status"), ("batch", "批次", "Batch"),
-    ("year", "列入年份", "Year listed"), ("industry", "主导产业", "Lead industry"), ("kind", "平台类型", "Platform kind"),
-]
+from generator.outputs.context import Context
+from generator.outputs.files import Generated, dumps
+from generator.outputs.rows import PlaceRow
+from generator.outputs.urls import SITE
+from generator.records.validate import schema
 
 
-def directory_json(cat: Catalog, view: pages.View) -> bytes:
-    rows = [view.town_row(t) for t in sorted(cat.towns, key=lambda t: t.slug)]
-    tables: dict[str, list] = {k: [] for k, *_ in FACETS}
-    index: dict[str, dict] = {k: {} for k, *_ in FACETS}
+@dataclass(frozen=True)
+class Facet:
+    """One facet of the directory: its key in the URL, its name, and the values a place has.
+    `many`: a place may hold several (one per designation, or one per platform kind) and counts
+    once under each."""
+
+    key: str
+    zh: str
+    en: str
+    values: Callable[[PlaceRow], object]
+    many: bool = False
+
+
+# Every facet, in the order the directory shows them and directory.json lists their columns.
+FACETS = (
+    Facet("province", "省份", "Province", lambda r: r.province),
+    Facet("city", "地级市", "City", lambda r: r.city),
+    Facet("programme", "计划", "Programme", lambda r: [d.programme for d in r.designations], many=True),
+    Facet("type", "小镇类型", "Town type", lambda r: [d.town_type for d in r.designations], many=True),
+    Facet("status", "状态", "Status", lambda r: [d.status.code for d in r.designations], many=True),
+    Facet("batch", "批次", "Batch", lambda r: [d.batch for d in r.designations], many=True),
+    Facet("year", "列入年份", "Year listed", lambda r: [int(d.listed[:4]) for d in r.designations if d.listed],
+          many=True),
+    Facet("industry", "主导产业", "Lead industry", lambda r: r.lead_industry),
+    Facet("kind", "平台类型", "Platform kind", lambda r: r.platform_kinds, many=True),
+)
+
+
+def directory_json(ctx: Context) -> bytes:
+    places = [ctx.rows.place(t) for t in sorted(ctx.cat.towns, key=lambda t: t.slug)]
+    tables: dict[str, list] = {f.key: [] for f in FACETS}
+    index: dict[str, dict] = {f.key: {} for f in FACETS}
 
     def idx(facet: str, value) -> int:
         if value is None or value == "":
@@ -35,97 +57,52 @@ def directory_json(cat: Catalog, view: pages.View) -> bytes:
             tables[facet].append(value)
         return index[facet][value]
 
-    def each(facet: str, values) -> list[int]:
-        """A place counts once per value: a place under two programmes is in both."""
-        return sorted({i for i in (idx(facet, v) for v in values) if i >= 0})
-
     programme_names = {}
     # One entry per designation for the columns a designation owns ("d*"), one per place for the rest.
     cols = {k: [] for k in ("slug", "name", "county", "listed", "area", "category", "dprog", "dstatus", "dcat",
-                            *[f for f, *_ in FACETS])}
-    for r in rows:
-        ds = r["designations"]
+                            *[f.key for f in FACETS])}
+    for r in places:
+        ds = r.designations
         for d in ds:
-            programme_names[d["programme"]] = d["programme_name"]
-        cols["slug"].append(r["slug"])
-        cols["name"].append(r["name"])
-        cols["county"].append(r["county"] or "")
-        cols["listed"].append(r["listed"] or "")
-        cols["area"].append(r["planned_area"])
-        cols["category"].append(r["category"] or "")
-        cols["province"].append(idx("province", r["province"]))
-        cols["city"].append(idx("city", r["city"]))
-        cols["programme"].append(each("programme", [d["programme"] for d in ds]))
-        cols["type"].append(each("type", [d["town_type"] for d in ds]))
-        cols["status"].append(each("status", [d["status"]["code"] for d in ds]))
-        cols["batch"].append(each("batch", [d["batch"] for d in ds]))
-        cols["year"].append(each("year", [int(d["listed"][:4]) for d in ds if d["listed"]]))
-        cols["industry"].append(idx("industry", r["lead_industry"]))
-        cols["kind"].append(each("kind", r["platform_kinds"]))
-        cols["dprog"].append([idx("programme", d["programme"]) for d in ds])
-        cols["dstatus"].append([idx("status", d["status"]["code"]) for d in ds])
-        cols["dcat"].append([d["category"] or "" for d in ds])
-    labels = {"status": {code: view.status(None if code == "unknown" else code) for code in tables["status"]},
+            programme_names[d.programme] = d.programme_name
+        cols["slug"].append(r.slug)
+        cols["name"].append(r.name)
+        cols["county"].append(r.county or "")
+        cols["listed"].append(r.listed or "")
+        cols["area"].append(r.planned_area)
+        cols["category"].append(r.category or "")
+        for f in FACETS:
+            value = f.values(r)
+            # a place counts once per value: a place under two programmes is in both
+            cols[f.key].append(sorted({i for i in (idx(f.key, v) for v in value) if i >= 0}) if f.many
+                               else idx(f.key, value))
+        cols["dprog"].append([idx("programme", d.programme) for d in ds])
+        cols["dstatus"].append([idx("status", d.status.code) for d in ds])
+        cols["dcat"].append([d.category or "" for d in ds])
+    labels = {"status": {code: ctx.rows.status(code).as_dict() for code in tables["status"]},
               "programme": {pid: programme_names[pid] for pid in tables["programme"]}}
-    return exports.dumps({"n": len(rows), "v": tables, "labels": labels, "c": cols})
+    return dumps({"n": len(places), "v": tables, "labels": labels, "c": cols})
 
 
-def _render(env, path: str, template: str, view, site, **ctx) -> pages.Generated:
-    return pages.Generated(path, env.get_template(template).render(base=pages.base_of(path), view=view, site=site, **ctx),
-                           html=True)
-
-
-def generate(ctx) -> list[pages.Generated]:
-    return make(ctx.cat, ctx.settings)
-
-
-def make(cat: Catalog, site: dict) -> list[pages.Generated]:
-    """The directory, platforms, data and search pages, and data/directory.json."""
-    env = pages._env()
-    view = pages.View(cat, site)
-    towns = sorted(cat.towns, key=lambda t: t.slug)
-    out = [pages.Generated("data/directory.json", directory_json(cat, view))]
+def generate(ctx: Context) -> list[Generated]:
+    """The directory and platforms pages, and data/directory.json."""
+    towns = sorted(ctx.cat.towns, key=lambda t: t.slug)
+    out = [Generated(SITE.data("directory.json"), directory_json(ctx))]
     # Directory: the no-JavaScript base list is every town, names only, grouped by province.
-    by_province = []
-    for code, ts in sorted(view.provinces.items()):
-        by_province.append({"code": code, "name": ts[0].record["province"],
-                            "towns": [{"slug": t.slug, "name": t.name, "status": view.status(t.status)}
-                                      for t in sorted(ts, key=lambda t: t.name)]})
-    out.append(_render(env, "directory/index.md", "directory.html", view, site, facets=FACETS,
-                       by_province=by_province, total=len(towns)))
-    # Platforms by kind, then town.
-    from generator.records.validate import schema
-
-    order = schema("town")["$defs"]["platform_kind"]["enum"]
-    groups: dict[str, list] = {k: [] for k in order}
+    by_province: dict[str, list] = {}
     for t in towns:
-        row = view.town_row(t)
+        by_province.setdefault(t.province_code, []).append(ctx.rows.place(t))
+    out.append(ctx.render.page("directory/index.md", "directory.html", facets=FACETS, total=len(towns), by_province=[
+        {"code": code, "name": places[0].province, "towns": sorted(places, key=lambda r: r.name)}
+        for code, places in sorted(by_province.items())]))
+    # Platforms by kind, then town.
+    groups: dict[str, list] = {k: [] for k in schema("town")["$defs"]["platform_kind"]["enum"]}
+    for t in towns:
+        row = ctx.rows.place(t)
         for p in t.platforms:
-            groups.setdefault(p.kind, []).append({"p": p, "index": p.index, "row": row})
-    out.append(_render(env, "platforms/index.md", "platforms.html", view, site,
-                       groups=[{"kind": k, "items": v} for k, v in groups.items() if v],
-                       total=sum(len(v) for v in groups.values()),
-                       counts=Counter({k: len(v) for k, v in groups.items()})))
-    # Open data: files, fields, licence.
-    from generator.outputs.datapackage import LICENSE
-
-    out.append(_render(env, "data/index.md", "data.html", view, site, license=LICENSE, files=[
-        {"path": "towns.csv", "title": "小镇 Towns", "fields": exports.TOWN_FIELDS},
-        {"path": "designations.csv", "title": "认定 Designations", "fields": exports.DESIGNATION_FIELDS},
-        {"path": "platforms.csv", "title": "平台 Platforms", "fields": exports.PLATFORM_FIELDS},
-        {"path": "lists.csv", "title": "名单成员 List members", "fields": exports.LIST_FIELDS},
-    ], counts={"towns": len(towns), "lists": len(cat.lists)}))
-    # Search page: filter values come from the catalog (no filter download before a query).
-    values = {
-        "status": [f"{view.status(s)['zh']} {view.status(s)['en']}" for s in pages.STATUS_ORDER
-                   if any(d.status == s for t in towns for d in t.designations)],
-        "programme": sorted({d["programme_name"] for t in towns for d in view.town_row(t)["designations"]}),
-        "province": sorted({t.record["province"] for t in towns}),
-        "town_type": sorted({d.town_type for t in towns for d in t.designations if d.town_type}),
-        "platform_kind": [k for k in order if groups.get(k)],
-    }
-    status_labels = {code: view.status(None if code == "unknown" else code)
-                     for code in [*pages.STATUS_ORDER, "unknown"]}
-    out.append(_render(env, "search/index.md", "search.html", view, site, values=values,
-                       labels_json=json.dumps(status_labels, ensure_ascii=False)))
+            groups.setdefault(p.kind, []).append({"p": p, "row": row})
+    out.append(ctx.render.page("platforms/index.md", "platforms.html",
+                               groups=[{"kind": k, "items": v} for k, v in groups.items() if v],
+                               total=sum(len(v) for v in groups.values()),
+                               counts=Counter({k: len(v) for k, v in groups.items()})))
     return out

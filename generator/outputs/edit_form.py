@@ -9,15 +9,17 @@ town types). The browser validator (Ajv) is vendored from node_modules/.
 from __future__ import annotations
 
 from generator.derive import gazetteer
-from generator.outputs import assets, exports, pages
+from generator.outputs import assets, exports
+from generator.outputs.context import Context
+from generator.outputs.files import VENDOR_DIR, Generated, dumps
+from generator.outputs.urls import SITE
 from generator.records import checks
 from generator.records.model import Catalog
 from generator.records.validate import SCHEMA_DIR
 from generator.records.writer import SCHEMA_LINE
 
-VENDOR_DIR = "assets/vendor/"
-SCHEMA_PATH = "assets/schema/town.schema.json"
-RULES_PATH = "data/edit-rules.json"
+SCHEMA_PATH = SITE.asset("schema/town.schema.json")
+RULES_PATH = SITE.data("edit-rules.json")
 
 
 def rules_json(cat: Catalog) -> bytes:
@@ -31,7 +33,7 @@ def rules_json(cat: Catalog) -> bytes:
         divisions.setdefault(code[:2], {})[code[2:]] = div.name
     lists = [{"id": lst.id, "title": lst.title, "programme": lst.programme, "batch": lst.batch,
               "date": lst.date} for lst in sorted(cat.lists.values(), key=lambda x: (x.programme, x.batch, x.id))]
-    return exports.dumps({
+    return dumps({
         "schema_line": SCHEMA_LINE,
         "computed": list(exports.COMPUTED),
         "provinces": checks.provinces(),
@@ -43,16 +45,9 @@ def rules_json(cat: Catalog) -> bytes:
     })
 
 
-def generate(ctx) -> list[pages.Generated]:
-    return make(ctx.cat, ctx.settings, ctx.root)
-
-
-def make(cat: Catalog, site: dict, root) -> list[pages.Generated]:
-    env = pages._env()
-    path = "edit/index.md"
-    page = env.get_template("edit.html").render(base=pages.base_of(path), site=site)
-    out = [pages.Generated(path, page),
-           pages.Generated(SCHEMA_PATH, (SCHEMA_DIR / "town.schema.json").read_bytes()),
-           pages.Generated(RULES_PATH, rules_json(cat))]
-    out += [pages.Generated(VENDOR_DIR + dest, body) for dest, body in assets.edit_vendor_files(root).items()]
+def generate(ctx: Context) -> list[Generated]:
+    out = [ctx.render.page("edit/index.md", "edit.html", schema_path=SCHEMA_PATH, rules_path=RULES_PATH),
+           Generated(SCHEMA_PATH, (SCHEMA_DIR / "town.schema.json").read_bytes()),
+           Generated(RULES_PATH, rules_json(ctx.cat))]
+    out += [Generated(VENDOR_DIR + dest, body) for dest, body in assets.edit_vendor_files(ctx.root).items()]
     return out

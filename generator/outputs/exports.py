@@ -1,15 +1,16 @@
-"""Open data from the same model objects as the pages, so the two cannot disagree."""
+"""Open data from the same model objects and rows as the pages, so the two cannot disagree:
+towns.json, one JSON per town page, the CSVs, GeoJSON, datapackage.json, and the open-data
+page that describes them."""
 from __future__ import annotations
 
-import json
-
 from generator.derive import lifecycle
-from generator.derive.rows import place_row
 from generator.outputs import datapackage
-from generator.outputs.tables import (  # noqa: F401 (the field lists are part of this module's interface)
-    DESIGNATION_FIELDS, LIST_FIELDS, PLATFORM_FIELDS, TOWN_FIELDS, http_url,
-)
-from generator.records.model import Catalog, Town
+from generator.outputs.context import Context
+from generator.outputs.files import Generated, csv_bytes, dumps
+from generator.outputs.rows import DesignationRow, Rows
+from generator.outputs.tables import DESIGNATION_FIELDS, LIST_FIELDS, PLATFORM_FIELDS, TOWN_FIELDS, http_url
+from generator.outputs.urls import SITE, Urls
+from generator.records.model import Catalog, Designation, Town
 
 # Keys the generator adds beside a record's own fields in towns.json. A record cannot
 # hold them (the schema forbids unknown fields), so stripping them gives the record back.
@@ -19,14 +20,14 @@ _EVENT_KEYS = ("type", "date", "date_precision", "category", "list", "document",
                "source")
 
 
-def designation_entry(d, row: dict) -> dict:
+def designation_entry(d: Designation, row: DesignationRow) -> dict:
     """What the build derives for one designation: status, timeline, lists, criteria."""
     return {
         "programme": d.programme_id,
         "status": d.status,
-        "status_label": {"zh": row["status"]["zh"], "en": row["status"]["en"]} if d.status else None,
+        "status_label": {"zh": row.status.zh, "en": row.status.en} if d.status else None,
         "category": d.category,
-        "decided_by": row["decided_by"],
+        "decided_by": row.decided_by,
         "timeline": [{k: e[k] for k in _EVENT_KEYS if e.get(k) is not None} for e in d.timeline],
         "scheme": d.scheme_id,
         "criteria": [{k: c[k] for k in ("id", "result", "value", "value_basis", "requirement", "clause")} for c in d.criteria],
@@ -36,15 +37,15 @@ def designation_entry(d, row: dict) -> dict:
     }
 
 
-def town_entry(t: Town, cat: Catalog, site_url: str) -> dict:
-    row = place_row(cat, t)
+def town_entry(t: Town, rows: Rows, urls: Urls) -> dict:
+    row = rows.place(t)
     return {
         **t.record,
         "status": t.status,
-        "status_label": {"zh": row["status"]["zh"], "en": row["status"]["en"]} if t.status else None,
+        "status_label": {"zh": row.status.zh, "en": row.status.en} if t.status else None,
         # one entry per designation, in the record's order
-        "derived": [designation_entry(d, r) for d, r in zip(t.designations, row["designations"])],
-        "url": f"{site_url}towns/{t.slug}/",
+        "derived": [designation_entry(d, r) for d, r in zip(t.designations, row.designations)],
+        "url": urls.town(t.slug),
         "point": t.point,
         "province_code": t.province_code,
         "file": t.file,
@@ -56,13 +57,9 @@ def public_record(entry: dict) -> dict:
     return {k: v for k, v in entry.items() if k not in COMPUTED}
 
 
-def dumps(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def towns_json(cat: Catalog, site_url: str) -> tuple[bytes, dict[str, bytes]]:
+def towns_json(cat: Catalog, rows: Rows, urls: Urls) -> tuple[bytes, dict[str, bytes]]:
     """towns.json and one JSON file per town page."""
-    entries = [town_entry(t, cat, site_url) for t in sorted(cat.towns, key=lambda t: t.slug)]
+    entries = [town_entry(t, rows, urls) for t in sorted(cat.towns, key=lambda t: t.slug)]
     per_town = {e["slug"]: dumps(e) for e in entries}
     return dumps({"count": len(entries), "towns": entries}), per_town
 
@@ -81,137 +78,127 @@ def wgs84(point: dict | None) -> tuple[float, float] | None:
     return round(lon, 6), round(lat, 6)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return f"{value:.10g}"
-    return str(value)
+def _table(fields: list[tuple], records: list[dict]) -> bytes:
+    """A CSV whose header and columns are the field list (tables.py), one line per record."""
+    return csv_bytes([f[0] for f in fields], ([r.get(f[0]) for f in fields] for r in records))
 
 
-def csv_bytes(fields: list[tuple], rows: list[dict]) -> bytes:
-    """UTF-8 with BOM (Excel opens Chinese correctly), CRLF, every cell neutralised."""
-    import csv
-    import io
-
-    from generator.outputs.pages import neutralise
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([f[0] for f in fields])
-    for row in rows:
-        writer.writerow([neutralise(_cell(row.get(f[0]))) for f in fields])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-
-
-
-
-def town_rows(cat: Catalog, site_url: str) -> list[dict]:
-    rows = []
-    for t in sorted(cat.towns, key=lambda t: t.slug):
-        row = place_row(cat, t)
+def town_lines(ctx: Context) -> list[dict]:
+    """towns.csv: one line per place, its lead designation's fields."""
+    lines = []
+    for t in sorted(ctx.cat.towns, key=lambda t: t.slug):
+        row = ctx.rows.place(t)
         ll = wgs84(t.point)
-        rows.append({
-            **{k: row[k] for k in ("slug", "name", "name_en", "province", "province_code", "city", "county", "adcode",
-                                   "programme", "programme_name", "batch", "town_type", "category", "government_named",
-                                   "listed", "lead_industry", "platforms_named", "platform_count_reported")},
-            "city": row["city"] or None, "county": row["county"] or None,
-            "designations": len(row["designations"]), "programmes": "; ".join(row["programmes"]),
-            "status": t.status, "status_zh": row["status"]["zh"] if t.status else None,
-            "planned_area_mu": row["planned_area"],
+        lines.append({
+            **{k: getattr(row, k) for k in ("slug", "name", "name_en", "province", "province_code", "city", "county",
+                                            "adcode", "programme", "programme_name", "batch", "town_type", "category",
+                                            "government_named", "listed", "lead_industry", "platforms_named",
+                                            "platform_count_reported")},
+            "city": row.city or None, "county": row.county or None,
+            "designations": len(row.designations), "programmes": "; ".join(row.programmes),
+            "status": t.status, "status_zh": row.status.zh if t.status else None,
+            "planned_area_mu": row.planned_area,
             "lon": ll[0] if ll else None, "lat": ll[1] if ll else None,
             "approximate": t.point["approximate"] if t.point else None,
             "precision": t.point["precision"] if t.point else None,
-            "url": f"{site_url}towns/{t.slug}/",
+            "url": ctx.public.town(t.slug),
         })
-    return rows
+    return lines
 
 
-def designation_rows(cat: Catalog, site_url: str) -> list[dict]:
-    rows = []
-    for t in sorted(cat.towns, key=lambda t: t.slug):
-        for d in place_row(cat, t)["designations"]:
-            rows.append({
+def designation_lines(ctx: Context) -> list[dict]:
+    lines = []
+    for t in sorted(ctx.cat.towns, key=lambda t: t.slug):
+        for d in ctx.rows.place(t).designations:
+            lines.append({
                 "town_slug": t.slug, "town_name": t.name,
-                **{k: d[k] for k in ("programme", "programme_name", "run_by", "name", "batch", "town_type", "category",
-                                     "decided_by", "listed")},
-                "status": None if d["status"]["code"] == "unknown" else d["status"]["code"],
-                "status_zh": None if d["status"]["code"] == "unknown" else d["status"]["zh"],
-                "url": f"{site_url}towns/{t.slug}/#designation-{d['programme']}",
+                **{k: getattr(d, k) for k in ("programme", "programme_name", "run_by", "name", "batch", "town_type",
+                                              "category", "decided_by", "listed")},
+                "status": d.status.code if d.status.known else None,
+                "status_zh": d.status.zh if d.status.known else None,
+                "url": ctx.public.designation(t.slug, d.programme),
             })
-    return rows
+    return lines
 
 
-def platform_rows(cat: Catalog, site_url: str) -> list[dict]:
-    rows = []
-    for t in sorted(cat.towns, key=lambda t: t.slug):
+def platform_lines(ctx: Context) -> list[dict]:
+    lines = []
+    for t in sorted(ctx.cat.towns, key=lambda t: t.slug):
         for p in t.platforms:
-            rows.append({
+            lines.append({
                 "town_slug": t.slug, "town_name": t.name, "index": p.index, "name": p.name, "kind": p.kind,
                 "level": p.level, "wider_area": p.wider,
                 "website": http_url(p.url), "note": p.data.get("note"), "source": http_url(p.source),
                 "province": t.record["province"], "status": t.status,
-                "url": f"{site_url}towns/{t.slug}/#platform-{p.index}",
+                "url": ctx.public.platform(t.slug, p.index),
             })
-    return rows
+    return lines
 
 
-def list_rows(cat: Catalog, site_url: str) -> list[dict]:
-    rows = []
-    for lid, lst in sorted(cat.lists.items(), key=lambda kv: (kv[1].date, kv[0])):
+def list_lines(ctx: Context) -> list[dict]:
+    lines = []
+    for lid, lst in sorted(ctx.cat.lists.items(), key=lambda kv: (kv[1].date, kv[0])):
         for m in lst.members:
-            rows.append({
-                "list_id": lid, "list_title": lst.title, "list_date": lifecycle.shown_date(lst.date, lst.date_precision), "list_kind": lst.kind,
-                "programme": lst.programme, "batch": lst.batch, "position": m.get("position"),
+            lines.append({
+                "list_id": lid, "list_title": lst.title, "list_date": lifecycle.shown_date(lst.date, lst.date_precision),
+                "list_kind": lst.kind, "programme": lst.programme, "batch": lst.batch, "position": m.get("position"),
                 "name_as_published": m["name_as_published"], "category": m.get("category"),
-                "town_slug": m["town"], "town_url": f"{site_url}towns/{m['town']}/", "note": m.get("note"),
+                "town_slug": m["town"], "town_url": ctx.public.town(m["town"]), "note": m.get("note"),
                 "source": http_url(lst.source),
             })
-    return rows
+    return lines
 
 
-def geojson(cat: Catalog, rows: list[dict]) -> bytes:
+def geojson(cat: Catalog, lines: list[dict]) -> bytes:
     """RFC 7946: WGS-84, [lon, lat]; a town without a point is a feature with null geometry.
-    `rows` are `town_rows(...)`, computed once for the CSV and this file."""
+    `lines` are `town_lines(...)`, computed once for the CSV and this file."""
     features = []
-    for row, t in zip(rows, sorted(cat.towns, key=lambda t: t.slug)):
-        geometry = {"type": "Point", "coordinates": [row["lon"], row["lat"]]} if row["lon"] is not None else None
+    for line, t in zip(lines, sorted(cat.towns, key=lambda t: t.slug)):
+        geometry = {"type": "Point", "coordinates": [line["lon"], line["lat"]]} if line["lon"] is not None else None
         features.append({
             "type": "Feature", "id": t.slug, "geometry": geometry,
-            "properties": {"name": t.name, "slug": t.slug, "status": t.status, "approximate": row["approximate"],
-                           "precision": row["precision"], "programme": row["programme"],
-                           "programmes": row["programmes"].split("; "),
-                           "province": row["province"], "url": row["url"]},
+            "properties": {"name": t.name, "slug": t.slug, "status": t.status, "approximate": line["approximate"],
+                           "precision": line["precision"], "programme": line["programme"],
+                           "programmes": line["programmes"].split("; "),
+                           "province": line["province"], "url": line["url"]},
         })
     return dumps({"type": "FeatureCollection", "features": features})
 
 
-def generate(ctx) -> list:
-    """towns.json, one JSON per town page, the CSVs, GeoJSON and datapackage.json; leaves each
-    town's entry in ctx.extra["town_json"] (the town page's fingerprint reads it)."""
-    from generator.outputs.pages import Generated
-
-    site_url = ctx.settings["site_url"]
-    whole, per_town = towns_json(ctx.cat, site_url)
-    ctx.extra["town_json"] = per_town
-    return ([Generated("data/towns.json", whole)]
-            + [Generated(f"data/towns/{slug}.json", body) for slug, body in per_town.items()]
-            + [Generated(f"data/{name}", body) for name, body in open_data(ctx.cat, site_url).items()])
+def generate(ctx: Context) -> list[Generated]:
+    """towns.json, one JSON per town page, the CSVs, GeoJSON, datapackage.json and the open-data
+    page; leaves each town's entry in ctx.town_json (the town page's fingerprint reads it)."""
+    whole, ctx.town_json = towns_json(ctx.cat, ctx.rows, ctx.public)
+    return ([Generated(SITE.data("towns.json"), whole)]
+            + [Generated(SITE.town_data(slug), body) for slug, body in ctx.town_json.items()]
+            + [Generated(SITE.data(name), body) for name, body in open_data(ctx).items()]
+            + [data_page(ctx)])
 
 
-def open_data(cat: Catalog, site_url: str) -> dict[str, bytes]:
+def open_data(ctx: Context) -> dict[str, bytes]:
     """Every file under data/ beside towns.json, by file name."""
-    rows = town_rows(cat, site_url)
+    towns = town_lines(ctx)
     files = {
-        "towns.csv": csv_bytes(TOWN_FIELDS, rows),
-        "platforms.csv": csv_bytes(PLATFORM_FIELDS, platform_rows(cat, site_url)),
-        "lists.csv": csv_bytes(LIST_FIELDS, list_rows(cat, site_url)),
-        "designations.csv": csv_bytes(DESIGNATION_FIELDS, designation_rows(cat, site_url)),
-        "towns.geojson": geojson(cat, rows),
+        "towns.csv": _table(TOWN_FIELDS, towns),
+        "platforms.csv": _table(PLATFORM_FIELDS, platform_lines(ctx)),
+        "lists.csv": _table(LIST_FIELDS, list_lines(ctx)),
+        "designations.csv": _table(DESIGNATION_FIELDS, designation_lines(ctx)),
+        "towns.geojson": geojson(ctx.cat, towns),
     }
-    files["datapackage.json"] = datapackage.descriptor(cat, site_url)
+    files["datapackage.json"] = datapackage.descriptor(ctx.cat, ctx.settings.site_url)
     return files
+
+
+# The open-data page lists these CSVs with their fields, from the same lists as their headers.
+DATA_PAGE_FILES = [
+    {"path": "towns.csv", "title": "小镇 Towns", "fields": TOWN_FIELDS},
+    {"path": "designations.csv", "title": "认定 Designations", "fields": DESIGNATION_FIELDS},
+    {"path": "platforms.csv", "title": "平台 Platforms", "fields": PLATFORM_FIELDS},
+    {"path": "lists.csv", "title": "名单成员 List members", "fields": LIST_FIELDS},
+]
+
+
+def data_page(ctx: Context) -> Generated:
+    """/data/: the files, their fields and the licence."""
+    return ctx.render.page("data/index.md", "data.html", license=datapackage.LICENSE, files=DATA_PAGE_FILES,
+                           counts={"towns": len(ctx.cat.towns), "lists": len(ctx.cat.lists)})

@@ -8,6 +8,8 @@ from __future__ import annotations
 from xml.etree import ElementTree as ET
 
 from generator.derive import lifecycle
+from generator.outputs.files import Generated
+from generator.outputs.urls import SITE, Urls
 from generator.records.model import Catalog
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -25,6 +27,7 @@ def _programme_name(cat: Catalog, pid: str) -> str:
 
 def entries(cat: Catalog, site_url: str) -> list[dict]:
     """Plain entries (date, id, title, link, summary), newest first."""
+    urls = Urls(site_url)
     out = []
     for lid, lst in cat.lists.items():
         if lst.date_precision == "unknown":
@@ -33,7 +36,7 @@ def entries(cat: Catalog, site_url: str) -> list[dict]:
         prog = cat.programmes.get(lst.programme)
         verb = "命名名单" if lst.kind == "naming" else "名单"
         out.append({
-            "date": lst.date, "id": f"{site_url}lists/{lid}/", "link": f"{site_url}lists/{lid}/",
+            "date": lst.date, "id": urls.list(lid), "link": urls.list(lid),
             "title": f"{lst.title}（{len(lst.members)} 个{verb}成员）",
             "summary": f"{prog.name if prog else lst.programme} · {lst.issuer} · {shown}",
         })
@@ -45,8 +48,8 @@ def entries(cat: Catalog, site_url: str) -> list[dict]:
             extra = "".join(f" {x}" for x in (f"{e['year']}年度" if e.get("year") else None, e.get("grade"), e.get("note")) if x)
             out.append({
                 "date": e["date"],
-                "id": f"{site_url}towns/{t.slug}/#event-{e['programme']}-{e['type']}-{e['date']}-{e.get('index', 0)}",
-                "link": f"{site_url}towns/{t.slug}/",
+                "id": f"{urls.town(t.slug)}#event-{e['programme']}-{e['type']}-{e['date']}-{e.get('index', 0)}",
+                "link": urls.town(t.slug),
                 "title": f"{t.name}：{label['zh']} {label['en']}（{_programme_name(cat, e['programme'])}）",
                 "summary": f"{t.record['province']} · {e['date']} · {e.get('document') or ''}{extra}".strip(),
             })
@@ -54,10 +57,8 @@ def entries(cat: Catalog, site_url: str) -> list[dict]:
     return out
 
 
-def generate(ctx) -> list:
-    from generator.outputs.pages import Generated
-
-    return [Generated("feed.xml", atom(ctx.cat, ctx.settings["site_url"]))]
+def generate(ctx) -> list[Generated]:
+    return [Generated(SITE.feed(), atom(ctx.cat, ctx.settings.site_url))]
 
 
 def atom(cat: Catalog, site_url: str, title: str = "小镇名录 Town Directory") -> bytes:
@@ -78,7 +79,7 @@ def atom(cat: Catalog, site_url: str, title: str = "小镇名录 Town Directory"
     author = sub(feed, "author")
     sub(author, "name", title)
     sub(author, "uri", site_url)
-    sub(feed, "link", rel="self", type="application/atom+xml", href=f"{site_url}feed.xml")
+    sub(feed, "link", rel="self", type="application/atom+xml", href=Urls(site_url).feed())
     sub(feed, "link", rel="alternate", type="text/html", href=site_url)
     for item in items:
         entry = sub(feed, "entry")

@@ -1,20 +1,22 @@
 """Map pages built with folium, with every script and stylesheet served from the site.
 
-No MkDocs import: the generator passes plain dicts and writes the returned strings.
+No MkDocs import: the generator passes plain dicts and writes the returned strings. What a
+status or a precision looks like comes from labels.yml, as a ``Legend``.
 
-* ``points_json(points, provider)`` – one compact data file for the overview / region maps
-  (``prepare_points`` also reports which points were shifted to the provider's datum).
-* ``overview_map_html(points_url, provider, asset_base, layers)`` – full HTML document (meant
-  for an ``<iframe title=…>``) that fetches ``points_url``, clusters the towns in the browser,
-  draws a symbol + colour per status (hollow dashed = approximate location), and offers a
-  filter control by status and by programme.  Popups are built with DOM calls
+* ``points_json(points, provider, legend=…)`` – one compact data file for the overview / region
+  maps (``prepare_points`` also reports which points were shifted to the provider's datum).
+* ``overview_map_html(points_url, provider, asset_base, layers, legend=…)`` – full HTML document
+  (meant for an ``<iframe title=…>``) that fetches ``points_url``, clusters the towns in the
+  browser, draws a symbol + colour per status (hollow dashed = approximate location), and offers
+  a filter control by status and by programme.  Popups are built with DOM calls
   (``textContent`` / ``setAttribute``): names are never parsed as HTML.
-* ``region_map_html(...)`` – the same map for a province or programme (caller writes a
-  filtered data file, see ``region_points``).
-* ``small_map_html(point, provider, asset_base)`` – one marker for a town page.
+* ``region_map_html(...)`` – the same map for a province or programme (the caller writes its
+  points file).
+* ``shared_small_map_html(provider, asset_base, legend=…)`` – one small-map document for every
+  town page; ``small_map_fragment`` places a town on it.
 
 ``asset_base`` is the URL of the vendor folder as seen from the map document, ending with
-``/`` (e.g. ``"../assets/vendor/"``); ``generator.assets.vendor_files`` lists its content.
+``/`` (e.g. ``"../assets/vendor/"``); ``generator.outputs.assets.vendor_files`` lists its content.
 Map documents must be served over http(s) (``fetch`` of the data file does not work from
 ``file://``).
 """
@@ -27,54 +29,58 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import folium
-import yaml
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from generator.derive.geo import in_mainland_china, normalise_datum, to_datum
 
 __all__ = [
-    "APPROX_LABEL",
-    "PRECISIONS",
-    "STATUSES",
+    "Legend",
     "PreparedPoints",
     "asset_urls",
     "overview_map_html",
     "points_json",
     "prepare_points",
     "region_map_html",
-    "region_points",
-    "small_map_html",
+    "shared_small_map_html",
+    "small_map_fragment",
 ]
-
-STATUSES = ("candidate", "assessed", "named", "withdrawn", "unknown")
-PRECISIONS = ("exact", "county", "city")
-
-# Approximate-location label, by precision.
-APPROX_LABEL = {
-    "exact": "近似位置 approximate",
-    "county": "近似位置（县级代表点） approximate (county)",
-    "city": "近似位置（市级代表点） approximate (city)",
-}
-_ZOOM = {"exact": 12, "county": 9, "city": 8}
 
 _CHINA_CENTER = (35.0, 104.0)
 _CHINA_ZOOM = 4
+APPROX_SHORT = "近似位置 approximate"  # an approximate point whose precision says no more
 
 
-# Words, symbol, marker shape and colour of each status: one table (generator/labels.yml) for
-# Python, the templates and the map script (which gets it in each map's config).
-LABELS = yaml.safe_load((Path(__file__).resolve().parents[1] / "labels.yml").read_text(encoding="utf-8"))
-STATUS_LABELS = {code: {"code": code, **v} for code, v in LABELS["status"].items()}
-STATUS_SYMBOLS = {code: (v["shape"], v["colour"]) for code, v in LABELS["status"].items()}
+@dataclass(frozen=True)
+class Legend:
+    """What the map script shows for each status and precision, from labels.yml (which each
+    map's config carries to the script): the status words, symbols, marker shapes and colours in
+    legend order (unknown last), the precisions in the points file's order, the approximate-point
+    label and the small map's zoom of each precision."""
 
+    statuses: dict[str, dict]
+    precisions: tuple[str, ...]
+    approx: dict[str, str]
+    zoom: dict[str, int]
 
+    @classmethod
+    def of(cls, labels: Mapping) -> Legend:
+        precision = labels["precision"]
+        return cls(
+            statuses={code: {"code": code, **v} for code, v in labels["status"].items()},
+            precisions=tuple(precision),
+            approx={"exact": APPROX_SHORT, **{k: f"{v['zh']} {v['en']}" for k, v in precision.items() if k != "exact"}},
+            zoom={k: v["zoom"] for k, v in precision.items()},
+        )
 
+    def status(self, code: Any) -> str:
+        return code if code in self.statuses else "unknown"
 
+    def precision(self, code: Any) -> str:
+        return code if code in self.precisions else "exact"
 
 
 def _js_literal(obj: Any) -> str:
@@ -169,7 +175,7 @@ def _finish(m: folium.Map, lang: str = "zh-Hans") -> str:
     return out
 
 
-def _add_layer(m: folium.Map, call: str, cfg: Any, asset_base: str, cluster: bool) -> None:
+def _add_layer(m: folium.Map, call: str, cfg: Any, asset_base: str, cluster: bool, legend: Legend) -> None:
     urls = asset_urls(asset_base)
     js_links = [("markercluster", urls["markercluster_js"])] if cluster else []
     js_links += [("tb_common", urls["common_js"]), ("townmap", urls["townmap_js"])]
@@ -178,7 +184,7 @@ def _add_layer(m: folium.Map, call: str, cfg: Any, asset_base: str, cluster: boo
          ("markercluster_default_css", urls["markercluster_default_css"])] if cluster else []
     )
     css_links += [("tb_common_css", urls["common_css"]), ("townmap_css", urls["townmap_css"])]
-    m.add_child(_TownLayer(call, dict(cfg, statuses=STATUS_LABELS), js_links, css_links))
+    m.add_child(_TownLayer(call, dict(cfg, statuses=legend.statuses), js_links, css_links))
 
 
 # --------------------------------------------------------------------------------------
@@ -214,11 +220,11 @@ def _common_prefix(urls: Sequence[str]) -> str:
     return p[: p.rfind("/") + 1] if "/" in p else ""
 
 
-def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping) -> PreparedPoints:
+def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping, *, legend: Legend) -> PreparedPoints:
     """Build the compact data file and report which points were converted.
 
     Format (``v`` 1): ``{"v":1,"datum":…,"u":url_prefix,"st":[[status,label]…],
-    "pg":[[programme_id,name]…],"pv":[province name…],"pr":["exact","county","city"],
+    "pg":[[programme_id,name]…],"pv":[province name…],"pr":[precision…],
     "p":[[lat,lon,name,url_suffix,st_i,pg_i,pv_i,pr_i,approx]…]}``, where pg_i is one index, or a
     list of them for a place under several programmes; coordinates are in the
     provider's datum, rounded to 6 decimals (≈ 0.1 m).
@@ -248,19 +254,19 @@ def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping) -> Pr
         if _BAD_URL.match(url):
             raise ValueError(f"point {slug!r}: refusing url {url!r}")
         urls.append(url)
-        status = p.get("status") if p.get("status") in STATUSES else "unknown"
+        status = legend.status(p.get("status"))
         key_s = (status, str(p.get("status_label") or status))
         keys_p = [(str(pid), str(name or pid)) for pid, name in p.get("programmes") or
                   [(p.get("programme") or "", p.get("programme_name") or p.get("programme") or "")]]
         pg_i = [pg_index.setdefault(k, len(pg_index)) for k in keys_p]
         prov = str(p.get("province_name") or p.get("province") or "")
-        prec = p.get("precision") if p.get("precision") in PRECISIONS else "exact"
+        prec = legend.precision(p.get("precision"))
         rows.append([
             round(y, 6), round(x, 6), str(p.get("name") or slug), url,
             st_index.setdefault(key_s, len(st_index)),
             pg_i[0] if len(pg_i) == 1 else pg_i,  # a place under several programmes is in each layer
             pv_index.setdefault(prov, len(pv_index)),
-            PRECISIONS.index(prec),
+            legend.precisions.index(prec),
             1 if p.get("approximate") else 0,
         ])
     prefix = _common_prefix(urls)
@@ -273,26 +279,16 @@ def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping) -> Pr
         "st": [list(k) for k in st_index],
         "pg": [list(k) for k in pg_index],
         "pv": list(pv_index),
-        "pr": list(PRECISIONS),
+        "pr": list(legend.precisions),
         "p": rows,
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return PreparedPoints(text, len(rows), dst, converted, outside)
 
 
-def points_json(points: Iterable[Mapping[str, Any]], provider: Mapping) -> str:
+def points_json(points: Iterable[Mapping[str, Any]], provider: Mapping, *, legend: Legend) -> str:
     """The compact data file (see ``prepare_points`` for the format and the conversion report)."""
-    return prepare_points(points, provider).json
-
-
-def region_points(points: Iterable[Mapping[str, Any]], *, province: str | None = None,
-                  programme: str | None = None) -> list[Mapping[str, Any]]:
-    """Points of one province and/or one programme (for ``region_map_html``'s data file)."""
-    return [
-        p for p in points
-        if (province is None or p.get("province") == province)
-        and (programme is None or programme in [x[0] for x in p.get("programmes") or [(p.get("programme"),)]])
-    ]
+    return prepare_points(points, provider, legend=legend).json
 
 
 # --------------------------------------------------------------------------------------
@@ -310,7 +306,7 @@ _TEXT = {
 
 
 def overview_map_html(points_url: str, provider: Mapping, asset_base: str,
-                      layers: Mapping[str, Any] | None = None, *, title: str = "小镇地图 Town map",
+                      layers: Mapping[str, Any] | None = None, *, legend: Legend, title: str = "小镇地图 Town map",
                       fit: bool = False, fit_max_zoom: int = 9, collapsed: bool = True,
                       location: Sequence[float] = _CHINA_CENTER, zoom: int = _CHINA_ZOOM) -> str:
     """Full HTML document of the clustered overview map.
@@ -325,76 +321,48 @@ def overview_map_html(points_url: str, provider: Mapping, asset_base: str,
         v = layers.get(key, True)
         cfg_layers[key] = False if v is False else (list(v) if isinstance(v, (list, tuple)) else None)
     if cfg_layers["status"] is None:
-        cfg_layers["status"] = list(STATUSES)
+        cfg_layers["status"] = list(legend.statuses)
     cfg = {
         "pointsUrl": points_url,
         "layers": cfg_layers,
         "fit": bool(fit),
         "fitMaxZoom": fit_max_zoom,
         "collapsed": bool(collapsed),
-        "approx": APPROX_LABEL,
-        "approxShort": "近似位置 approximate",
+        "approx": legend.approx,
+        "approxShort": APPROX_SHORT,
         "text": _TEXT,
     }
     m = _base_map(provider, asset_base, location=location, zoom=zoom, title=title)
-    _add_layer(m, "tmOverview", cfg, asset_base, cluster=True)
+    _add_layer(m, "tmOverview", cfg, asset_base, cluster=True, legend=legend)
     return _finish(m)
 
 
 def region_map_html(points_url: str, provider: Mapping, asset_base: str,
-                    layers: Mapping[str, Any] | None = None, *, title: str = "地区地图 Region map",
+                    layers: Mapping[str, Any] | None = None, *, legend: Legend, title: str = "地区地图 Region map",
                     fit_max_zoom: int = 10) -> str:
     """Map of one province or programme: the overview fitted to its (filtered) data file."""
-    return overview_map_html(points_url, provider, asset_base, layers, title=title, fit=True,
+    return overview_map_html(points_url, provider, asset_base, layers, legend=legend, title=title, fit=True,
                              fit_max_zoom=fit_max_zoom, collapsed=True)
 
 
-def small_map_html(point: Mapping[str, Any], provider: Mapping, asset_base: str,
-                   *, title: str | None = None) -> str:
-    """Small map with one marker for a town page (zoom 12 exact / 9 county / 8 city)."""
-    slug = str(point.get("slug", "?"))
-    lon = _num(point.get("lon"), "lon", slug)
-    lat = _num(point.get("lat"), "lat", slug)
-    x, y = to_datum(lon, lat, normalise_datum(point.get("datum") or "wgs84"), provider["datum"])
-    prec = point.get("precision") if point.get("precision") in PRECISIONS else "exact"
-    approx = bool(point.get("approximate"))
-    status = point.get("status") if point.get("status") in STATUSES else "unknown"
-    name = str(point.get("name") or slug)
-    label = APPROX_LABEL[prec] if approx else ""
-    cfg = {
-        "lat": round(y, 6), "lon": round(x, 6), "status": status, "approx": approx, "label": label,
-        "title": name + (" — " + str(point.get("status_label")) if point.get("status_label") else "")
-        + (" — " + label if label else ""),
-    }
-    m = _base_map(provider, asset_base, location=(cfg["lat"], cfg["lon"]), zoom=_ZOOM[prec],
-                  title=title or name, scroll_wheel_zoom=False)
-    _add_layer(m, "tmSmall", cfg, asset_base, cluster=False)
-    return _finish(m)
-
-
-# --------------------------------------------------------------------------------------
-# One small-map document for every town page
-# --------------------------------------------------------------------------------------
-
-
-
-def shared_small_map_html(provider: Mapping, asset_base: str, *, title: str = "位置地图 Location map") -> str:
+def shared_small_map_html(provider: Mapping, asset_base: str, *, legend: Legend,
+                          title: str = "位置地图 Location map") -> str:
     """One small-map document for all town pages: the point is read from the URL fragment
     (`#lat=…&lon=…&s=status&a=1&p=county&n=name`), so a 10,000-town site makes one map, not
     10,000 (folium costs milliseconds per map). Use `small_map_fragment` for the fragment."""
-    cfg = {"statuses": list(STATUSES), "precisions": list(PRECISIONS), "approx": APPROX_LABEL, "zoom": _ZOOM}
+    cfg = {"statuses": legend.statuses, "precisions": list(legend.precisions), "approx": legend.approx, "zoom": legend.zoom}
     m = _base_map(provider, asset_base, location=_CHINA_CENTER, zoom=_CHINA_ZOOM, title=title,
                   scroll_wheel_zoom=False)
-    _add_layer(m, "tmShared", cfg, asset_base, cluster=False)
+    _add_layer(m, "tmShared", cfg, asset_base, cluster=False, legend=legend)
     return _finish(m)
 
 
-def small_map_fragment(point: Mapping[str, Any], provider: Mapping) -> str:
+def small_map_fragment(point: Mapping[str, Any], provider: Mapping, *, legend: Legend) -> str:
     """The URL fragment that places one town on the shared small map (provider datum)."""
     from urllib.parse import urlencode
 
     x, y = to_datum(float(point["lon"]), float(point["lat"]), normalise_datum(point.get("datum") or "wgs84"),
                     provider["datum"])
-    prec = point.get("precision") if point.get("precision") in PRECISIONS else "exact"
+    prec = legend.precision(point.get("precision"))
     return urlencode({"lat": f"{y:.6f}", "lon": f"{x:.6f}", "s": point.get("status") or "unknown",
                       "a": "1" if point.get("approximate") else "0", "p": prec, "n": str(point.get("name", ""))})

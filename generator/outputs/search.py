@@ -16,23 +16,24 @@ What is indexed
   so 槎街 or 街道 alone would miss. `name_grams` puts every 2-character window of a name into a
   `data-pagefind-index-attrs` attribute on the town's heading (not shown, not read aloud).
 
-Nothing here imports MkDocs; Playwright is imported only by the measuring helpers.
+The search page itself (/search/) is made here too: its filters come from the catalog, so a
+reader can filter before any index file is fetched. Nothing here imports MkDocs; the
+measurements of search in a real browser are in tools/search_bench.py.
 """
 from __future__ import annotations
 
-import contextlib
-import functools
-import gzip
 import html
 import json
-import http.server
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
+
+from generator.derive import lifecycle
+from generator.outputs.urls import platform_anchor
+from generator.records.validate import schema
 
 EXCLUDE = [".headerlink", ".md-source-file", ".tb-record"]
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
@@ -48,7 +49,7 @@ def name_grams(*names: str) -> str:
     return " ".join(seen)
 
 
-def platforms_meta(platforms: list[dict]) -> str:
+def platforms_meta(platforms: list) -> str:
     """A town's platforms as compact JSON for its `platforms` Pagefind meta: [[n, name, kind], ...].
 
     n is the anchor number (towns/<slug>/#platform-n). The search page uses it to name each
@@ -56,6 +57,25 @@ def platforms_meta(platforms: list[dict]) -> str:
     chosen without a query."""
     return json.dumps([[p.index, p.name, p.kind] for p in platforms],
                       ensure_ascii=False, separators=(",", ":"))
+
+
+def generate(ctx) -> list:
+    """The search page: its filter values come from the catalog (no filter download before a query)."""
+    towns = sorted(ctx.cat.towns, key=lambda t: t.slug)
+    places = [ctx.rows.place(t) for t in towns]
+    kinds = {p.kind for t in towns for p in t.platforms}
+    values = {
+        "status": [ctx.rows.status(s).words for s in lifecycle.STATUSES
+                   if any(d.status == s for t in towns for d in t.designations)],
+        "programme": sorted({d.programme_name for r in places for d in r.designations}),
+        "province": sorted({r.province for r in places}),
+        "town_type": sorted({d.town_type for t in towns for d in t.designations if d.town_type}),
+        "platform_kind": [k for k in schema("town")["$defs"]["platform_kind"]["enum"] if k in kinds],
+    }
+    status_labels = {code: ctx.rows.status(code).as_dict() for code in [*lifecycle.STATUSES, "unknown"]}
+    return [ctx.render.page("search/index.md", "search.html", values=values,
+                            labels_json=json.dumps(status_labels, ensure_ascii=False),
+                            platform_anchor="#" + platform_anchor("{n}"))]  # search.js puts N in
 
 
 def _pagefind(site_dir: Path) -> list[str]:
@@ -121,131 +141,3 @@ class BackgroundIndex:
             self.proc.kill()
             self.proc.communicate()
         shutil.rmtree(self.dir, ignore_errors=True)
-
-
-def index_size(site_dir: Path) -> dict:
-    """Bytes of the search bundle on disk, by part."""
-    root = Path(site_dir) / "pagefind"
-    parts = {"index": 0, "fragment": 0, "filter": 0, "other": 0}
-    for f in root.rglob("*"):
-        if f.is_file():
-            key = next((k for k in ("index", "fragment", "filter") if f.parent.name == k), "other")
-            parts[key] += f.stat().st_size
-    parts["total"] = sum(parts.values())
-    return parts
-
-
-# ---- measuring and querying in a real browser --------------------------------------------------
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-
-@contextlib.contextmanager
-def serve(site_dir: Path, compress: bool = False):
-    """The built site on http://127.0.0.1:<port>/ in a thread; with compress, text files go
-    gzip-encoded to clients that accept it, as static hosts such as GitHub Pages send them."""
-    handler = functools.partial(_CompressingHandler if compress else _QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class _CompressingHandler(_QuietHandler):
-    TEXT = {".html", ".js", ".css", ".json", ".xml", ".svg", ".txt", ".csv", ".geojson"}
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if (path.suffix not in self.TEXT or not path.is_file()
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes(), 6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-
-@contextlib.contextmanager
-def _browser(executable: str = "/usr/bin/chromium"):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _part(url: str) -> str:
-    """Which part of the Pagefind bundle a URL is: js, wasm, meta, index, filter, fragment, other."""
-    name = url.split("/pagefind/", 1)[1].split("?", 1)[0]
-    if "/" in name:
-        return name.split("/", 1)[0]
-    return {"pagefind.js": "js", "pagefind-entry.json": "entry"}.get(name) or (
-        "wasm" if name.startswith("wasm.") else "meta" if name.endswith(".pf_meta") else "other")
-
-
-def measure_query_bytes(site_dir: Path, *queries: str, executable: str = "/usr/bin/chromium") -> list[dict]:
-    """Bytes fetched from /pagefind/ for each query typed on the search page, each in a fresh
-    browser context (empty cache), so every figure is a first query and includes the set-up
-    (pagefind.js, its wasm, the index metadata).
-
-    Returns one dict per query: {"query", "total", "parts": {part: bytes}, "raw", "shown",
-    "matches"}. Bytes are the response bodies as transferred from a server that gzips text files
-    as GitHub Pages does (Pagefind's index files and wasm are gzip already and go as they are);
-    "raw" is the same total with no HTTP compression at all."""
-    out = []
-    with serve(Path(site_dir), compress=True) as base, _browser(executable) as browser:
-        for q in queries:
-            context = browser.new_context()
-            page = context.new_page()
-            sizes: list[tuple[str, int, int]] = []
-
-            def on_finished(req, sizes=sizes):
-                if "/pagefind/" in req.url:
-                    with contextlib.suppress(Exception):
-                        resp = req.response()
-                        sizes.append((_part(req.url), req.sizes()["responseBodySize"], len(resp.body())))
-
-            page.on("requestfinished", on_finished)
-            page.goto(f"{base}search/")
-            page.wait_for_function("() => document.querySelector('#tb-search-status')?.dataset.state === 'ready'",
-                                   timeout=60000)
-            page.fill("#tb-search-input", q)
-            page.press("#tb-search-input", "Enter")
-            page.wait_for_function("() => document.querySelector('#tb-search-status')?.dataset.state === 'done'",
-                                   timeout=60000)
-            page.wait_for_load_state("networkidle")
-            n = page.eval_on_selector_all("#tb-search-results > li", "els => els.length")
-            matched = page.text_content("#tb-search-status") or ""
-            context.close()
-            parts: dict[str, int] = {}
-            for part, size, _ in sizes:
-                parts[part] = parts.get(part, 0) + size
-            m = re.search(r"(\d+) results", matched)
-            out.append({"query": q, "total": sum(parts.values()), "parts": parts, "raw": sum(r for *_, r in sizes),
-                        "shown": n, "matches": int(m.group(1)) if m else 0})
-    return out
-
-
-if __name__ == "__main__":  # python -m generator.search <site_dir> <query>...
-    site = Path(sys.argv[1])
-    print(json.dumps({"index": index_size(site)}, ensure_ascii=False))
-    for r in measure_query_bytes(site, *sys.argv[2:]):
-        print(json.dumps(r, ensure_ascii=False))

@@ -11,7 +11,6 @@ directory and search, with the machine description, to bench/results.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import gzip
 import importlib.metadata as md
 import json
@@ -79,10 +78,9 @@ def _run_measured(cmd: list[str], cwd: Path, extra_env: dict | None = None) -> d
 def _floor_docs(root: Path, docs: Path) -> int:
     """The generator's page Markdown for the same root, written into a plain docs folder."""
     from generator import build
+    from generator.settings import Settings
 
-    settings = {"site_url": "https://example.invalid/", "repo_url": "", "edit_base": "", "tiles": "amap",
-                "tiles_key": "", "search": False, "maps": False, "build_date": dt.date.today().isoformat()}
-    out = build.generate(root, settings)
+    out = build.generate(root, Settings(site_url="https://example.invalid/", search=False, maps=False))
     n = 0
     for f in out.files:
         if f.path.endswith(".md") and f.path.split("/")[0] in ("towns", "lists", "provinces") or f.path == "index.md":
@@ -151,10 +149,10 @@ def measure(n: int, work: Path, seed: int = 0, lighthouse_size: int = LIGHTHOUSE
     result["map_points_bytes"] = points.stat().st_size if points.is_file() else None
     result["search"] = None
     try:
-        from generator.outputs import search
+        from generator.tools import search_bench
 
         if (site / "pagefind").is_dir():
-            result["search"] = search.measure_query_bytes(site, *SEARCH_QUERIES)
+            result["search"] = search_bench.measure_query_bytes(site, *SEARCH_QUERIES)
     except Exception as exc:  # no browser, no index: reported, not fatal
         result["search_error"] = f"{type(exc).__name__}: {exc}"
     result["performance"] = None
@@ -170,11 +168,10 @@ def measure(n: int, work: Path, seed: int = 0, lighthouse_size: int = LIGHTHOUSE
 def lighthouse_performance(site_dir: Path, runs: int = LIGHTHOUSE_RUNS, pages: dict | None = None) -> list[dict]:
     """Lighthouse mobile performance of a town page, the directory and search of a built site.
 
-    The site is served on 127.0.0.1 with gzip (search.serve); map tiles are blocked (they fail
+    The site is served on 127.0.0.1 with gzip (search_bench.serve); map tiles are blocked (they fail
     offline). Returns one dict per page: {"page", "path", "score", "lcp_ms", "tbt_ms", "fcp_ms",
     "cls", "scores"} with the figures of the run whose score is the median of ``runs``."""
-    from generator.outputs import search
-    from generator.tools import lighthouse
+    from generator.tools import lighthouse, search_bench
 
     site_dir = Path(site_dir)
     pages = dict(pages or PERFORMANCE_PAGES)
@@ -184,7 +181,7 @@ def lighthouse_performance(site_dir: Path, runs: int = LIGHTHOUSE_RUNS, pages: d
             raise ValueError(f"{site_dir} has no town pages")
         pages["town page"] = f"towns/{towns[0]}/"
     out = []
-    with search.serve(site_dir, compress=True) as base:
+    with search_bench.serve(site_dir, compress=True) as base:
         for name, path in pages.items():
             figures = [lighthouse.performance_figures(lighthouse.run(base + path, ["performance"]))
                        for _ in range(max(1, runs))]

@@ -3,9 +3,9 @@
 Run: python -m generator.tools.compare_builds SITE_A SITE_B   (exit 0: the same; 1: differences)
 
 - Pages: the `<article>` Material writes around a page's content, from every HTML page, with the
-  page's `<title>` and description (from the generator's front matter). Whitespace
-  that a browser does not show (runs of spaces and newlines, and any beside a block element's
-  tags) is folded first, so a template laid out one element per line compares equal to one
+  page's `<title>` and description (from the generator's front matter). Whitespace that a
+  browser does not show (runs of spaces and newlines, and any beside a block element's tags or a
+  line break) is folded first, so a template laid out one element per line compares equal to one
   written on a single line; whitespace between inline elements still counts.
 - Map documents (HTML without an article, under maps/): whole, with folium's random element ids
   folded.
@@ -24,7 +24,7 @@ from pathlib import Path
 
 _ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.S)
 _HEAD = re.compile(r'<title>.*?</title>|<meta name="description" content="[^"]*">', re.S)
-_BLOCK = ("address|article|aside|blockquote|body|caption|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|"
+_BLOCK = ("address|article|aside|blockquote|body|br|caption|dd|details|div|dl|dt|fieldset|figcaption|figure|footer|"
           "form|h[1-6]|head|header|hr|html|li|link|main|meta|nav|noscript|ol|p|script|section|style|summary|"
           "table|tbody|td|tfoot|th|thead|title|tr|ul")
 _AROUND_BLOCK = re.compile(rf"\s*(</?(?:{_BLOCK})\b[^>]*>)\s*", re.I)

@@ -4,7 +4,7 @@
   "use strict";
   var root = document.getElementById("tb-dir");
   if (!root) return;
-  var base = root.getAttribute("data-base") || "";
+  var townUrl = root.getAttribute("data-town-url");  // "…/towns/{slug}/" (generator/outputs/urls.py)
   var PAGE = 100;
   var FACETS = Array.prototype.map.call(root.querySelectorAll("fieldset[data-facet]"), function (f) { return f.getAttribute("data-facet"); });
   var D, N, shown = PAGE, selected = {}, sort = "name";
@@ -114,7 +114,7 @@
     hits.slice(0, shown).forEach(function (i) {
       // On a phone each row is a card (directory.css): name, place, programme, badge.
       var tr = el("tr", { "class": "tb-dir__row" });
-      var td = el("td", { "class": "tb-dir__name" }), a = el("a", { href: base + "towns/" + encodeURIComponent(D.c.slug[i]) + "/" }, D.c.name[i]);
+      var td = el("td", { "class": "tb-dir__name" }), a = el("a", { href: townUrl.replace("{slug}", encodeURIComponent(D.c.slug[i])) }, D.c.name[i]);
       td.appendChild(a); tr.appendChild(td);
       var p = D.c.province[i], c = D.c.city[i];
       tr.appendChild(el("td", { "class": "tb-dir__place" }, (p >= 0 ? D.v.province[p] : "") + (c >= 0 ? " · " + D.v.city[c] : "") + (D.c.county[i] ? " " + D.c.county[i] : "")));

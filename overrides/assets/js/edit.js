@@ -431,7 +431,7 @@
         original = null;
       } else {
         originalSlug = params.get("town");
-        const entry = await getJson(`${root.dataset.base}data/towns/${encodeURIComponent(originalSlug)}.json`);
+        const entry = await getJson(root.dataset.townData.replace("{slug}", encodeURIComponent(originalSlug)));
         folder = entry.province_code;
         file = entry.file;
         record = Object.fromEntries(Object.entries(entry).filter(([k]) => !rules.computed.includes(k)));

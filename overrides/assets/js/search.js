@@ -4,7 +4,12 @@
   "use strict";
   var root = document.getElementById("tb-search");
   if (!root) return;
+  // Routes come from the page (generator/outputs/urls.py): the site root, the search bundle, and a
+  // platform's anchor on its town page ("#platform-{n}").
   var base = root.getAttribute("data-base") || "";
+  var bundleUrl = root.getAttribute("data-bundle");
+  var anchor = root.getAttribute("data-platform-anchor");
+  var anchorRe = new RegExp(anchor.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\\{n\\}", "([0-9]+)") + "$");
   var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
   var input = document.getElementById("tb-search-input");
   var form = document.getElementById("tb-search-form");
@@ -76,7 +81,7 @@
     // of that kind are shown (the matched ones if any matched).
     var matched = {};
     (d.sub_results || []).forEach(function (s) {
-      var m = /#platform-([0-9]+)$/.exec(s.url || "");
+      var m = anchorRe.exec(s.url || "");
       if (m) matched[m[1]] = s.excerpt;
     });
     var all = platformsOf(d);
@@ -91,7 +96,7 @@
     hits.forEach(function (p) {
       var li = el("li", { "class": "tb-search__platform", "data-entity": "platform" });
       var t = el("p", { "class": "tb-search__title" });
-      t.appendChild(el("a", townHref ? { href: townHref.replace(/#.*$/, "") + "#platform-" + p.n } : null, p.name));
+      t.appendChild(el("a", townHref ? { href: townHref.replace(/#.*$/, "") + anchor.replace("{n}", p.n) } : null, p.name));
       t.appendChild(el("span", { "class": "tb-kind" }, p.kind));
       li.appendChild(t);
       if (p.excerpt) li.appendChild(excerpt(p.excerpt));
@@ -173,7 +178,7 @@
       if (v && Array.prototype.some.call(s.options, function (o) { return o.value === v; })) s.value = v;
     });
   }
-  var bundle = new URL(base + "pagefind/", location.href);
+  var bundle = new URL(bundleUrl, location.href);
   import(bundle.href + "pagefind.js").then(function (pf) {
     pagefind = pf;
     return pf.options({ baseUrl: new URL(base, location.href).pathname, excerptLength: 24 }).then(function () { return pf.init(); });

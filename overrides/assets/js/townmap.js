@@ -1,6 +1,6 @@
 /* The site's maps (maps/*.html, made with folium): symbols, the clustered overview with its
    layer filter, and the small map of a town page. Loaded after Leaflet and tb-common.js; each map
-   document calls one of tmOverview / tmSmall / tmShared with its map and its config (JSON written
+   document calls one of tmOverview / tmShared with its map and its config (JSON written
    by generator/outputs/maps.py). Data is only ever put into the page as text (textContent), never as HTML. */
 var TM_SHAPES = {
   circle: '<circle cx="10" cy="10" r="7"/>',
@@ -172,24 +172,6 @@ function tmOverview(map, CFG) {
     .then(function (r) { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); })
     .then(build)
     .catch(function (e) { api.error = String(e); message(CFG.text.loadError); });
-}
-
-function tmSmall(map, P) {
-  tmStatuses(P.statuses);
-  tmPrefix(map);
-  var m = L.marker([P.lat, P.lon], {icon: tmIcon(P.status, P.approx), keyboard: true, title: P.title}).addTo(map);
-  if (P.label) {
-    var c = L.control({position: 'bottomleft'});
-    c.onAdd = function () {
-      var d = document.createElement('div');
-      d.className = 'tm-label';
-      d.appendChild(tmSym(P.status, P.approx, 14));
-      d.appendChild(document.createTextNode(P.label));
-      return d;
-    };
-    c.addTo(map);
-  }
-  window.townMap = {map: map, marker: m};
 }
 
 function tmShared(map, C) {
