@@ -1,4 +1,4 @@
-"""Tests for generator.geo: GCJ-02 transform, mainland test, providers."""
+"""Tests for generator.derive.geo: GCJ-02 transform, mainland test, providers."""
 
 import random
 

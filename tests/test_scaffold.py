@@ -111,7 +111,7 @@ def test_provinces_file():
 
 
 def test_full_validator_accepts_filled_template():
-    """The project's own schema check (generator.validate), where it is present."""
+    """The project's own schema check (generator.records.validate), where it is present."""
     from generator.records import load
     from generator.records import validate as validate_mod
 

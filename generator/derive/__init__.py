@@ -1,1 +1,2 @@
-"""What the build works out from records: lifecycle (status), criteria, geo, divisions, display rows."""
+"""Rules the catalog applies to records, as plain functions of plain data: lifecycle (statuses,
+rank, timelines, dates), criteria, geo (datums, tile providers), divisions (gazetteer)."""

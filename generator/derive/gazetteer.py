@@ -58,11 +58,6 @@ def lookup(adcode: str) -> Division | None:
     return divisions().get(str(adcode))
 
 
-def province_name(adcode: str) -> str | None:
-    div = divisions().get(str(adcode)[:2] + "0000")
-    return div.name if div else None
-
-
 def city_of(adcode: str) -> Division | None:
     """The prefecture-level division containing a county code (itself for a city code)."""
     code = str(adcode)

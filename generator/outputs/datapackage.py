@@ -1,6 +1,6 @@
 """datapackage.json (Frictionless Data Package v1) describing the files in data/.
 
-Field lists come from exports.py, the same lists that write the CSV headers.
+Field lists come from tables.py, the same lists that write the CSV headers.
 """
 from __future__ import annotations
 

@@ -37,8 +37,8 @@ def designation_entry(d: Designation, row: DesignationRow) -> dict:
     }
 
 
-def town_entry(t: Town, rows: Rows, urls: Urls) -> dict:
-    row = rows.place(t)
+def town_entry(t: Town, places: Rows, urls: Urls) -> dict:
+    row = places.place(t)
     return {
         **t.record,
         "status": t.status,
@@ -52,14 +52,9 @@ def town_entry(t: Town, rows: Rows, urls: Urls) -> dict:
     }
 
 
-def public_record(entry: dict) -> dict:
-    """The record's own public content from a towns.json entry (the inverse of town_entry)."""
-    return {k: v for k, v in entry.items() if k not in COMPUTED}
-
-
-def towns_json(cat: Catalog, rows: Rows, urls: Urls) -> tuple[bytes, dict[str, bytes]]:
+def towns_json(cat: Catalog, places: Rows, urls: Urls) -> tuple[bytes, dict[str, bytes]]:
     """towns.json and one JSON file per town page."""
-    entries = [town_entry(t, rows, urls) for t in sorted(cat.towns, key=lambda t: t.slug)]
+    entries = [town_entry(t, places, urls) for t in sorted(cat.towns, key=lambda t: t.slug)]
     per_town = {e["slug"]: dumps(e) for e in entries}
     return dumps({"count": len(entries), "towns": entries}), per_town
 

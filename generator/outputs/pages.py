@@ -47,7 +47,7 @@ def _town_pages(ctx: Context, towns: list[Town]) -> list[Generated]:
 
 def generate(ctx: Context) -> list[Generated]:
     """Town, province, programme, list, policy, coverage, map and home pages, and each list's CSV."""
-    cat, rows, render = ctx.cat, ctx.rows, ctx.render
+    cat, places, render = ctx.cat, ctx.rows, ctx.render
     towns_sorted = sorted(cat.towns, key=lambda t: t.slug)
     provinces: dict[str, list[Town]] = defaultdict(list)
     by_programme: dict[str, list[Town]] = defaultdict(list)
@@ -60,8 +60,8 @@ def generate(ctx: Context) -> list[Generated]:
     out = _town_pages(ctx, towns_sorted)
     for code, towns in sorted(provinces.items()):
         out.append(render.page(f"provinces/{code}.md", "province.html", code=code, name=towns[0].record["province"],
-                               rows=[rows.place(t) for t in towns], region_map=regions.get(("province", code)),
-                               unlocated=[rows.place(t) for t in towns if not t.point]))
+                               rows=[places.place(t) for t in towns], region_map=regions.get(("province", code)),
+                               unlocated=[places.place(t) for t in towns if not t.point]))
     out.append(render.page("provinces/index.md", "provinces.html",
                            provinces=[{"code": c, "name": ts[0].record["province"], "count": len(ts),
                                        "statuses": Counter(t.status for t in ts)} for c, ts in sorted(provinces.items())]))
@@ -69,8 +69,8 @@ def generate(ctx: Context) -> list[Generated]:
         towns = by_programme.get(pid, [])
         out.append(render.page(
             f"programmes/{pid}.md", "programme.html", edit=prog.doc.path, programme=prog,
-            rows=[rows.in_programme(t, pid) for t in towns], region_map=regions.get(("programme", pid)),
-            unlocated=[rows.in_programme(t, pid) for t in towns if not t.point], criteria=criteria_counts(cat, prog, towns),
+            rows=[places.in_programme(t, pid) for t in towns], region_map=regions.get(("programme", pid)),
+            unlocated=[places.in_programme(t, pid) for t in towns if not t.point], criteria=criteria_counts(cat, prog, towns),
             lists=[lst for lst in sorted(cat.lists.values(), key=lambda x: (x.batch, x.date)) if lst.programme == pid],
             schemes=[cat.schemes[b["scheme"]] for b in prog.batches if b.get("scheme") in cat.schemes],
             policy_titles=policy_titles))
@@ -82,7 +82,7 @@ def generate(ctx: Context) -> list[Generated]:
         for pos, m in enumerate(lst.members, start=1):
             t = cat.town(m["town"])
             members.append({"position": m.get("position", pos), "member": m, "town": t,
-                            "row": rows.in_programme(t, lst.programme) if t else None})
+                            "row": places.in_programme(t, lst.programme) if t else None})
         out.append(render.page(f"lists/{lid}.md", "list.html", edit=lst.doc.path, lst=lst, members=members,
                                programme=cat.programmes.get(lst.programme)))
         out.append(Generated(SITE.list_csv(lid), csv_bytes(
@@ -97,14 +97,14 @@ def generate(ctx: Context) -> list[Generated]:
     out.append(render.page("policies/index.md", "policies.html",
                            policies=sorted(cat.policies.values(), key=lambda p: str(p.meta.get("date", "")))))
     out.append(render.page("coverage.md", "coverage.html", rows=coverage(cat), total=len(cat.towns)))
-    out.append(render.page("map.md", "map.html", maps=ctx.maps, rows=[rows.place(t) for t in towns_sorted if t.point],
-                           unlocated=[rows.place(t) for t in towns_sorted if not t.point]))
-    named = [rows.place(t) for t in cat.towns if t.status == "named"]
+    out.append(render.page("map.md", "map.html", maps=ctx.maps, rows=[places.place(t) for t in towns_sorted if t.point],
+                           unlocated=[places.place(t) for t in towns_sorted if not t.point]))
+    named = [places.place(t) for t in cat.towns if t.status == "named"]
     out.append(render.page(
         "index.md", "home.html", named=named_groups(ctx, towns_sorted),
-        named_by={"government": sum(1 for t in cat.towns if rows.place(t).government_named),
+        named_by={"government": sum(1 for t in cat.towns if places.place(t).government_named),
                   "other": sum(1 for r in named if not r.government_named)},
-        status_counts=[{"status": rows.status(s), "meaning": cat.labels["status_meaning"][s],
+        status_counts=[{"status": places.status(s), "meaning": cat.labels["status_meaning"][s],
                         "count": sum(1 for t in cat.towns for d in t.designations if d.status == s),
                         "places": sum(1 for t in cat.towns if t.status == s)} for s in lifecycle.STATUSES],
         programmes=[{"p": p, "count": len(by_programme.get(pid, [])),

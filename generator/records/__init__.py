@@ -1,1 +1,2 @@
-"""Records: load (safe YAML with line marks), schema validation, cross-record checks, the model."""
+"""Records: load (safe YAML with line marks), schema validation, cross-record checks, the model
+(types) and the catalog (load, join, check, derive: catalog.py)."""

@@ -3,7 +3,7 @@
 Before: one programme per record (programme, batch, town_type, applicant,
 competent_department, events at the top). After: those fields sit in the record's first
 designation. Kept so the lossless-migration test can replay it on the old records.
-Run: python -m generator.migrate towns/   (rewrites each old-format file in place)
+Run: python -m generator.records.migrate towns/   (rewrites each old-format file in place)
 """
 from __future__ import annotations
 

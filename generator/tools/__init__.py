@@ -1,1 +1,2 @@
-"""Command line and maintainers' tools: validate/new/diff, CI annotations, benchmark, synthetic roots."""
+"""Command line and maintainers' tools: validate/new/diff, CI annotations, benchmark (bench,
+search_bench, lighthouse), synthetic roots, and compare_builds (two built sites, page for page)."""

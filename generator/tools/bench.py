@@ -1,6 +1,6 @@
 """Build benchmark: `python -m generator.tools.bench [--sizes 1000,10000]` (what `make bench` runs).
 
-For each size: generate a synthetic root (generator.synth) in a temporary folder, run the
+For each size: generate a synthetic root (generator.tools.synth) in a temporary folder, run the
 full build (`mkdocs build` in a subprocess: wall time, peak memory), then the floor: the
 same town, list and province pages (the generator's Markdown) built by plain MkDocs +
 Material with default plugins and none of our extras. Reports the ratio full/floor, growth
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from generator.tools import synth
 from generator.tools.bench_report import (
-    LIGHTHOUSE_RUNS, LIGHTHOUSE_SIZE, PERFORMANCE_PAGES, SEARCH_QUERIES, _mb, report,
+    LIGHTHOUSE_RUNS, LIGHTHOUSE_SIZE, PERFORMANCE_PAGES, SEARCH_QUERIES, mb, report,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             results.append(measure(n, work, seed=args.seed, lighthouse_size=args.lighthouse_size,
                                    lighthouse_runs=args.lighthouse_runs))
             r = results[-1]
-            print(f"[bench] {n:,}: full {r['full_s']:.1f} s, floor {r['floor_s']:.1f} s, site {_mb(r['site_bytes'])}",
+            print(f"[bench] {n:,}: full {r['full_s']:.1f} s, floor {r['floor_s']:.1f} s, site {mb(r['site_bytes'])}",
                   file=sys.stderr, flush=True)
             if not args.keep:
                 shutil.rmtree(work / f"root-{n}", ignore_errors=True)

@@ -23,7 +23,7 @@ TARGET_PERFORMANCE = 90
 PERFORMANCE_PAGES = {"town page": None, "directory": "directory/", "search": f"search/?q={SEARCH_QUERIES[0]}"}
 
 
-def _mb(b) -> str:
+def mb(b) -> str:
     return "n/a" if b is None else f"{b / 1e6:.1f} MB"
 
 
@@ -73,9 +73,9 @@ def report(results: list[dict], info: dict) -> str:
                   f"(worst case {WORST_CASE_QUERY}: {_kb(next((q['total'] for q in s if q['query'] == WORST_CASE_QUERY), None))})"
                   if s else "n/a")
         ratio = r["full_s"] / r["floor_s"] if r["floor_s"] else None
-        lines.append(f"| {r['n']:,} | {r['full_s']:.1f} s | {_mb(r['full_peak'])} | {r['floor_s']:.1f} s | "
+        lines.append(f"| {r['n']:,} | {r['full_s']:.1f} s | {mb(r['full_peak'])} | {r['floor_s']:.1f} s | "
                      f"{ratio:.2f}× | {_kb(r['town_page_bytes'])} | {_kb(r['map_html_gz'])} | {_kb(r['map_points_gz'])} | "
-                     f"{search} | {_mb(r['site_bytes'])} |")
+                     f"{search} | {mb(r['site_bytes'])} |")
     lines += ["", "Floor: plain MkDocs + Material (default plugins: search), the same town, list and province "
               "pages from `build.generate`, towns out of the nav; no maps, no Pagefind, no data exports. "
               f"Peak memory by {results[0]['how']}.", "", "## Targets", ""]
@@ -94,8 +94,8 @@ def report(results: list[dict], info: dict) -> str:
         lines.append(f"- growth {big:,}/{small:,} ≤ {target:.1f}× (11× for 10k/1k): {growth:.2f}× — {_miss(growth, target, '×')}")
     else:
         lines.append("- growth 10k/1k ≤ 11×: n/a (one size run)")
-    lines.append(f"- site ≤ 1 GB at {big:,}: {_mb(rb['site_bytes'])} — {_miss(rb['site_bytes'] / 1e9, 1, ' GB')}")
-    lines.append(f"- peak memory ≤ 1 GB at {big:,}: {_mb(rb['full_peak'])} — "
+    lines.append(f"- site ≤ 1 GB at {big:,}: {mb(rb['site_bytes'])} — {_miss(rb['site_bytes'] / 1e9, 1, ' GB')}")
+    lines.append(f"- peak memory ≤ 1 GB at {big:,}: {mb(rb['full_peak'])} — "
                  f"{_miss((rb['full_peak'] or 0) / 1e9, TARGET_PEAK_BYTES / 1e9, ' GB')}")
     for r in results:
         e = r.get("edit")
@@ -158,7 +158,7 @@ def report(results: list[dict], info: dict) -> str:
     for r in results:
         lines.append(f"- {r['n']:,} towns: root generated in {r['generate_root_s']:.1f} s; {r['town_pages']:,} town pages; "
                      f"floor Markdown ({r['floor_pages']:,} pages via build.generate) in {r['floor_markdown_s']:.1f} s; "
-                     f"floor peak {_mb(r['floor_peak'])}, floor site {_mb(r['floor_site_bytes'])}; "
+                     f"floor peak {mb(r['floor_peak'])}, floor site {mb(r['floor_site_bytes'])}; "
                      f"map points {_kb(r['map_points_bytes'])} raw"
                      + (f"; search: {r['search_error']}" if r.get("search_error") else "") + ".")
     return "\n".join(lines) + "\n"

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|new|build|diff`."""
+"""Command line: `python -m generator validate|new|diff` (the site is built by MkDocs: `make site`)."""
 from __future__ import annotations
 
 import argparse

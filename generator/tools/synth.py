@@ -269,7 +269,7 @@ def synthetic_towns(root: Path) -> list[dict]:
     return out
 
 
-if __name__ == "__main__":  # pragma: no cover - manual use: python -m generator.synth DEST N
+if __name__ == "__main__":  # pragma: no cover - manual use: python -m generator.tools.synth DEST N
     import sys
 
     print(make_root(Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 60))
