@@ -32,7 +32,7 @@ TOWN_FIELDS = [
     ("lon", "number", "Longitude, WGS-84 (converted from GCJ-02 where the record uses it)"),
     ("lat", "number", "Latitude, WGS-84"),
     ("approximate", "boolean", "true: the point is a representative point of a division, not the town"),
-    ("precision", "string", "exact | county | city"),
+    ("precision", "string", "exact | county | city | township"),
     ("url", "string", "Town page"),
 ]
 
