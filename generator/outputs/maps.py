@@ -39,6 +39,7 @@ from generator.derive.geo import in_mainland_china, normalise_datum, to_datum
 
 __all__ = [
     "APPROX_LABEL",
+    "POINTS_ATTRIBUTION",
     "PRECISIONS",
     "STATUSES",
     "PreparedPoints",
@@ -52,15 +53,20 @@ __all__ = [
 ]
 
 STATUSES = ("candidate", "assessed", "named", "withdrawn", "unknown")
-PRECISIONS = ("exact", "county", "city")
+PRECISIONS = ("exact", "county", "city", "township")  # indexes are in points files: append only
 
 # Approximate-location label, by precision.
 APPROX_LABEL = {
     "exact": "近似位置 approximate",
     "county": "近似位置（县级代表点） approximate (county)",
     "city": "近似位置（市级代表点） approximate (city)",
+    "township": "近似位置（乡镇代表点） approximate (township)",
 }
-_ZOOM = {"exact": 12, "county": 9, "city": 8}
+_ZOOM = {"exact": 12, "county": 9, "city": 8, "township": 11}
+
+# Township points come from GeoNames (CC BY 4.0), which asks for credit wherever they are shown.
+POINTS_ATTRIBUTION = ('乡镇点 Township points: <a href="https://www.geonames.org/">GeoNames</a> '
+                      '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)')
 
 _CHINA_CENTER = (35.0, 104.0)
 _CHINA_ZOOM = 4
@@ -178,7 +184,8 @@ def _add_layer(m: folium.Map, call: str, cfg: Any, asset_base: str, cluster: boo
          ("markercluster_default_css", urls["markercluster_default_css"])] if cluster else []
     )
     css_links += [("tb_common_css", urls["common_css"]), ("townmap_css", urls["townmap_css"])]
-    m.add_child(_TownLayer(call, dict(cfg, statuses=STATUS_LABELS), js_links, css_links))
+    m.add_child(_TownLayer(call, dict(cfg, statuses=STATUS_LABELS, pointsAttribution=POINTS_ATTRIBUTION),
+                           js_links, css_links))
 
 
 # --------------------------------------------------------------------------------------
@@ -218,7 +225,7 @@ def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping) -> Pr
     """Build the compact data file and report which points were converted.
 
     Format (``v`` 1): ``{"v":1,"datum":…,"u":url_prefix,"st":[[status,label]…],
-    "pg":[[programme_id,name]…],"pv":[province name…],"pr":["exact","county","city"],
+    "pg":[[programme_id,name]…],"pv":[province name…],"pr":["exact","county","city","township"],
     "p":[[lat,lon,name,url_suffix,st_i,pg_i,pv_i,pr_i,approx]…]}``, where pg_i is one index, or a
     list of them for a place under several programmes; coordinates are in the
     provider's datum, rounded to 6 decimals (≈ 0.1 m).
