@@ -9,6 +9,9 @@ import json
 from generator.outputs.tables import DESIGNATION_FIELDS, LIST_FIELDS, PLATFORM_FIELDS, TOWN_FIELDS, http_url
 from generator.records.model import Catalog
 
+# Township points (precision "township") are GeoNames places, CC BY 4.0: credited as a source.
+GEONAMES_SOURCE = {"title": "GeoNames — 乡镇点 township points (CC BY 4.0, https://creativecommons.org/licenses/by/4.0/)",
+                   "path": "https://www.geonames.org/"}
 LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
            "title": "Creative Commons Attribution 4.0 (the project's choice for its data)"}
 
@@ -39,6 +42,8 @@ def descriptor(cat: Catalog, site_url: str) -> bytes:
         if url and url not in seen:
             seen.add(url)
             sources.append({"title": lst.data.get("source_title") or lst.title, "path": url})
+    if any(t.point and t.point["precision"] == "township" for t in cat.towns):
+        sources.append(GEONAMES_SOURCE)
     package = {
         "profile": "data-package",
         "name": "town-directory",

@@ -39,6 +39,7 @@ from generator.derive.geo import in_mainland_china, normalise_datum, to_datum
 
 __all__ = [
     "Legend",
+    "POINTS_ATTRIBUTION",
     "PreparedPoints",
     "asset_urls",
     "overview_map_html",
@@ -48,6 +49,10 @@ __all__ = [
     "shared_small_map_html",
     "small_map_fragment",
 ]
+
+# Township points come from GeoNames (CC BY 4.0), which asks for credit wherever they are shown.
+POINTS_ATTRIBUTION = ('乡镇点 Township points: <a href="https://www.geonames.org/">GeoNames</a> '
+                      '(<a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)')
 
 _CHINA_CENTER = (35.0, 104.0)
 _CHINA_ZOOM = 4
@@ -184,7 +189,8 @@ def _add_layer(m: folium.Map, call: str, cfg: Any, asset_base: str, cluster: boo
          ("markercluster_default_css", urls["markercluster_default_css"])] if cluster else []
     )
     css_links += [("tb_common_css", urls["common_css"]), ("townmap_css", urls["townmap_css"])]
-    m.add_child(_TownLayer(call, dict(cfg, statuses=legend.statuses), js_links, css_links))
+    m.add_child(_TownLayer(call, dict(cfg, statuses=legend.statuses, pointsAttribution=POINTS_ATTRIBUTION),
+                           js_links, css_links))
 
 
 # --------------------------------------------------------------------------------------

@@ -31,8 +31,8 @@ TOWN_FIELDS = [
     ("platform_count_reported", "number", "Innovation platforms as the source counts them (record field platform_count); empty where unknown"),
     ("lon", "number", "Longitude, WGS-84 (converted from GCJ-02 where the record uses it)"),
     ("lat", "number", "Latitude, WGS-84"),
-    ("approximate", "boolean", "true: the point is a representative point of a division, not the town"),
-    ("precision", "string", "exact | county | city | township"),
+    ("approximate", "boolean", "true: the point is a representative point of a division or township, not the town"),
+    ("precision", "string", "exact | township | county | city"),
     ("url", "string", "Town page"),
 ]
 

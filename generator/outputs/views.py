@@ -76,6 +76,8 @@ class PointView:
     label: dict  # labels.yml precision: {zh, en}
     approximate: bool
     stands_for: str  # what an approximate point stands for: the county, the city, the province …
+    stands_for_en: str  # the same, as an English sentence
+    checked_in: str | None  # a township point: the division it was checked to lie in
     map_url: str | None  # the town's small map (document#point), site-relative; None without maps
     place: str  # province, city and county, for the map's placeholder
     point: dict
@@ -157,13 +159,16 @@ def _point(town: Town, labels: dict, map_url: str | None) -> PointView | None:
     if not point:
         return None
     precision = point["precision"]
-    if precision in labels["stands_for"]:
-        stands_for = labels["stands_for"][precision]
+    words = labels["stands_for"].get(precision, {})
+    if "zh" in words:
+        stands_for = words["zh"]
     elif precision == "county" and r.get("county"):
         stands_for = r["county"]
     else:
         stands_for = r.get("city") or r["province"]
+    checked_in = (r.get("county") or r.get("city") or r["province"]) if precision == "township" else None
     return PointView(label=labels["precision"][precision], approximate=point["approximate"], stands_for=stands_for,
+                     stands_for_en=words.get("en", ""), checked_in=checked_in,
                      map_url=map_url, place=" ".join(x for x in (r["province"], r.get("city"), r.get("county")) if x),
                      point=point)
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|new|diff` (the site is built by MkDocs: `make site`)."""
+"""Command line: `python -m generator validate|new|diff|locate` (the site is built by MkDocs: `make site`)."""
 from __future__ import annotations
 
 import argparse
@@ -65,6 +65,12 @@ def _diff(args) -> int:
     return 0
 
 
+def _locate(args) -> int:
+    from generator.tools.locate import run
+
+    return run(Path(args.root).resolve(), dry_run=args.dry_run, report=Path(args.report) if args.report else None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="小镇名录 generator")
     parser.add_argument("--root", default=str(ROOT), help="repository root (records, policies)")
@@ -78,6 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--base", default="origin/main")
     d.add_argument("--summary", help="append a Markdown table to this file (GitHub job summary)")
     d.set_defaults(func=_diff)
+    lo = sub.add_parser("locate", help="township points from GeoNames, checked against county boundaries")
+    lo.add_argument("--dry-run", action="store_true", help="report only; write no record")
+    lo.add_argument("--report", help="also write the report to this Markdown file")
+    lo.set_defaults(func=_locate)
     args, rest = parser.parse_known_args(argv)
     if args.command == "new":
         return _new(args, rest)

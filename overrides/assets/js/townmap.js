@@ -32,9 +32,12 @@ function tmIcon(status, approx) {
   }
   return tmIcons[k];
 }
-/* Leaflet 1.9's default attribution prefix carries a flag icon: plain text instead. */
-function tmPrefix(map) {
-  if (map.attributionControl) map.attributionControl.setPrefix('Leaflet');
+/* Leaflet 1.9's default attribution prefix carries a flag icon: plain text instead. The point
+   data's own credit (GeoNames, CC BY 4.0) follows the tile provider's. */
+function tmPrefix(map, cfg) {
+  if (!map.attributionControl) return;
+  map.attributionControl.setPrefix('Leaflet');
+  if (cfg && cfg.pointsAttribution) map.attributionControl.addAttribution(cfg.pointsAttribution);
 }
 function tmSym(status, approx, size) {
   var span = document.createElement('span');
@@ -45,7 +48,7 @@ function tmSym(status, approx, size) {
 
 function tmOverview(map, CFG) {
   tmStatuses(CFG.statuses);
-  tmPrefix(map);
+  tmPrefix(map, CFG);
   var cluster = L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50});
   map.addLayer(cluster);
   var api = {map: map, cluster: cluster, markers: [], data: null, ready: false, error: null, filter: null};
@@ -176,7 +179,7 @@ function tmOverview(map, CFG) {
 
 function tmShared(map, C) {
   tmStatuses(C.statuses);
-  tmPrefix(map);
+  tmPrefix(map, C);
   // The town's point comes in the URL fragment, already in the tile datum (converted at build).
   var q = new URLSearchParams(location.hash.slice(1));
   var lat = parseFloat(q.get('lat')), lon = parseFloat(q.get('lon'));
