@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|new|build|diff`."""
+"""Command line: `python -m generator validate|new|build|diff|import-list|import-facts`."""
 from __future__ import annotations
 
 import argparse
@@ -78,6 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--base", default="origin/main")
     d.add_argument("--summary", help="append a Markdown table to this file (GitHub job summary)")
     d.set_defaults(func=_diff)
+    from generator.tools import import_facts, import_list
+
+    il = sub.add_parser("import-list", help="a published list (CSV or XLSX) into policies/lists/ and towns/")
+    import_list.add_arguments(il)
+    il.set_defaults(func=import_list.run)
+    fa = sub.add_parser("import-facts", help="sourced facts (CSV, one row each) into the place records")
+    import_facts.add_arguments(fa)
+    fa.set_defaults(func=import_facts.run)
     args, rest = parser.parse_known_args(argv)
     if args.command == "new":
         return _new(args, rest)
