@@ -97,6 +97,8 @@ class Build:
         if held is not None:
             if row["position"] and "position" not in held:
                 held["position"] = row["position"]
+                members.remove(held)  # now numbered: it moves to its published place
+                members.insert(self._at(members, row["position"]), held)
             elif row["position"] and held.get("position") != row["position"]:
                 self.differences.append([row["number"], "position", held.get("position"), row["position"]])
             if matching.clean(held["name_as_published"]) != matching.clean(row["name"]):
@@ -110,11 +112,13 @@ class Build:
             member["source"] = row["source"]
         if row["mirror"]:
             member["mirror"] = True
-        at = len(members)
-        if row["position"]:  # published order: before the first member numbered after it
-            at = next((i for i, m in enumerate(members) if m.get("position", 0) > row["position"]), len(members))
-        members.insert(at, member)
+        members.insert(self._at(members, row["position"]) if row["position"] else len(members), member)
         self.index.members.setdefault(self.list_doc["id"], {})[matching.normalise(row["name"], row["prefix"])] = slug
+
+    @staticmethod
+    def _at(members: list[dict], position: int) -> int:
+        """Published order: before the first member numbered after it."""
+        return next((i for i, m in enumerate(members) if m.get("position", 0) > position), len(members))
 
     # ---- places ---------------------------------------------------------------------------
 
@@ -143,10 +147,22 @@ class Build:
                 des["name"] = row["name"]
                 des["basis"] = f"import-list：{matching.RULES[rule]}（{a.title}）"
             rec["designations"].append(des)
+            self._source(rec, row)
         elif not self.grades and a.kind == "listing" and des.get("batch") not in (None, a.batch):
             self._reject(row, slug, f"该地已在此计划第 {des['batch']} 批 (already in batch {des['batch']} of this programme)")
             return None
         return des
+
+    def _source(self, rec: dict, row: dict) -> None:
+        """The list's page (or the row's) among the place's sources, once."""
+        a = self.args
+        url = row["source"] or a.source
+        if any(s["url"] == url for s in rec["sources"]):
+            return
+        src = {"url": url, "title": a.source_title or a.title}
+        if row["mirror"] or (a.mirror and not row["source"]):
+            src["mirror"] = True
+        rec["sources"].append(src)
 
     def _new_place(self, row: dict) -> str:
         a, div = self.args, row["division"]

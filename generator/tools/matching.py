@@ -124,8 +124,12 @@ def _find(prefix: str, text: str, level: str, within: str | None = None) -> gaze
 
 
 def _city_name(code: str) -> str | None:
+    """The prefecture a county lies in; none for a municipality's districts (天津市 is the province)."""
     city = gazetteer.city_of(code)
-    return city.name if city and not city.name.endswith("辖区") and city.adcode != code else None
+    province = gazetteer.lookup(code[:2] + "0000")
+    if not city or city.name.endswith("辖区") or city.adcode == code or (province and city.name == province.name):
+        return None
+    return city.name
 
 
 def resolve(prefix: str, city: str | None, county: str | None) -> Division:
