@@ -38,8 +38,10 @@ def list_report(build, shown: str, table) -> importing.Report:
     report.add("拒绝 Rejected", ["行 row", "名称 name", "地点 place", "原因 reason"],
                [[o["row"]["number"], o["row"]["name"], o.get("slug") or "", o["why"]]
                 for o in build.outcomes if o["kind"] == "rejected"])
-    report.add("新建地点 Created", ["行 row", "名称 name", "地点 place", "区划 division"],
-               [[o["row"]["number"], o["row"]["name"], o["slug"], _division(o["row"]["division"])]
+    report.add("新建地点 Created", ["行 row", "名称 name", "地点 place", "区划 division",
+                                     "同县名称相近，请核对 similar name in the county: check"],
+               [[o["row"]["number"], o["row"]["name"], o["slug"], _division(o["row"]["division"]),
+                 "；".join(f"{s}（{n}）" for s, n in o.get("similar") or [])]
                 for o in build.outcomes if o["kind"] == "created"])
     report.add("已匹配 Matched", ["行 row", "名称 name", "地点 place", "规则 rule"],
                [[o["row"]["number"], o["row"]["name"], o["slug"], matching.RULES[o["rule"]]]

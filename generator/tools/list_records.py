@@ -278,7 +278,7 @@ class Build:
                 return
             slug = self._new_place(row)
             self._member(row, slug)
-            self.outcomes.append({"row": row, "kind": "created", "slug": slug})
+            self.outcomes.append({"row": row, "kind": "created", "slug": slug, "similar": outcome.candidates})
             self._put(slug, row)
             return
         before = len(self.outcomes)

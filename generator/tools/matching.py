@@ -63,16 +63,37 @@ def _province_divisions(prefix: str) -> tuple[gazetteer.Division, ...]:
     return tuple(d for code, d in gazetteer.divisions().items() if code.startswith(prefix) and d.level != "province")
 
 
+def _names(div: gazetteer.Division) -> set[str]:
+    """The ways a name may print a division: 临夏回族自治州, 临夏州; 怀仁县, 怀仁."""
+    names = {div.name, bare(div.name)}
+    if div.name.endswith("自治州"):
+        names |= {div.name[:2] + "州", div.name[:3] + "州"}
+    return {n for n in names if len(n) >= 2}
+
+
 @functools.cache
-def _prefix_names(prefix: str) -> tuple[str, ...]:
-    """Every name a place name in the province may begin with, longest first."""
-    names = set()
+def _levels(prefix: str) -> tuple[tuple[str, ...], dict[str, str], dict[str, tuple[str, ...]]]:
+    """The province's own names; city name -> city code; city code ("" for any) -> county names."""
     province = gazetteer.lookup(prefix + "0000")
-    if province:
-        names |= {province.name, bare(province.name), province.name[:2]}
+    own = tuple({province.name, bare(province.name), province.name[:2]}) if province else ()
+    cities: dict[str, str] = {}
+    counties: dict[str, set[str]] = {"": set()}
     for d in _province_divisions(prefix):
-        names |= {d.name, bare(d.name)}
-    return tuple(sorted((n for n in names if len(n) >= 2), key=len, reverse=True))
+        if d.level == "city":
+            for n in _names(d):
+                cities.setdefault(n, d.adcode)
+        else:
+            names = _names(d)
+            counties[""] |= names
+            counties.setdefault(d.adcode[:4] + "00", set()).update(names)
+    return own, cities, {k: tuple(v) for k, v in counties.items()}
+
+
+def _strip(text: str, names) -> tuple[str, str | None]:
+    for n in sorted(names, key=len, reverse=True):
+        if text.startswith(n) and len(text) - len(n) >= 2:
+            return text[len(n):], n
+    return text, None
 
 
 def clean(name: str) -> str:
@@ -82,17 +103,13 @@ def clean(name: str) -> str:
 
 def normalise(name: str, prefix: str) -> str:
     """The name as matching compares it (see the module docstring); `prefix` is the
-    province's two-digit code, whose division names are stripped from the front."""
-    text = clean(name)
-    names = _prefix_names(prefix)
-    stripped = True
-    while stripped:
-        stripped = False
-        for n in names:
-            if text.startswith(n) and len(text) - len(n) >= 2:
-                text = text[len(n):]
-                stripped = True
-                break
+    province's two-digit code. Division names are stripped from the front in order, once
+    each: the province, one of its cities, one county (of that city, where one was stripped),
+    so 上杭古田红色小镇 loses 上杭 but keeps 古田, which is also a county's name."""
+    own, cities, counties = _levels(prefix)
+    text = _strip(clean(name), own)[0]
+    text, city = _strip(text, cities)
+    text = _strip(text, counties.get(cities[city] if city else "", ()))[0]
     for suffix in _PLACE_SUFFIXES:
         if text.endswith(suffix) and len(text) > len(suffix):
             return text[: -len(suffix)]
@@ -267,7 +284,16 @@ class PlaceIndex:
             return Outcome("ambiguous", candidates=[(s, f"{RULES[r]}") for s, r in sure.items()])
         if unsure:
             return Outcome("ambiguous", candidates=unsure)
-        return Outcome("new")
+        return Outcome("new", candidates=self._similar(row, norm))
+
+    def _similar(self, row: Row, norm: str) -> list[tuple[str, str]]:
+        """Places in the row's county whose name begins the row's (古田镇 for 上杭古田红色小镇): not a
+        match, but worth a look before the new place is kept."""
+        if row.division.level != "county":
+            return []
+        return [(h.slug, h.name) for h in self.by_province.get(row.prefix, [])
+                if row.division.code in h.county_codes and
+                any(len(n) >= 2 and (norm.startswith(n) or n.startswith(norm)) for n in h.names | h.printed)]
 
     @staticmethod
     def _county_agrees(row: Row, held: Held) -> bool:
