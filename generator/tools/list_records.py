@@ -202,8 +202,8 @@ class Build:
             rec["location"] = loc
         notes = []
         if div.from_prefix:
-            notes.append(f"县区由名称前缀“{div.from_prefix}”推定为{div.county or div.city}，名单未写县区。"
-                         f"The division is read from the name's prefix; the list names none.")
+            notes.append(f"{'县区' if div.county else '地级市'}由名称前缀“{div.from_prefix}”推定为{div.county or div.city}，"
+                         f"名单未写县区。The division is read from the name's prefix; the list names none.")
         elif not div.code:
             notes.append("名单未写所在县区或地级市，故未填行政区划代码和位置。The list names no county or city, "
                          "so no division code or point is given.")
@@ -215,8 +215,6 @@ class Build:
         if notes:
             rec["notes"] = notes
         src = {"url": source, "title": a.source_title or a.title}
-        if a.date_precision == "day" and not row["source"]:
-            src["date"] = a.date
         if mirror:
             src["mirror"] = True
         rec["sources"] = [src]
@@ -302,9 +300,7 @@ class Build:
         if self.list_doc is not None and self.list_doc["members"]:
             if self.list_state == "new":
                 if a.announced is not None:
-                    cats = {m.get("category") for m in self.list_doc["members"]}
-                    label = next(iter(cats)) if len(cats) == 1 and None not in cats else "入选"
-                    self.list_doc["published_counts"] = {label: a.announced}
+                    self.list_doc["published_counts"] = {self._count_label(): a.announced}
                 if a.incomplete or (a.announced is not None and len(self.list_doc["members"]) < a.announced):
                     self.list_doc["complete"] = False
             rows = sorted({o["row"]["number"] for o in self.outcomes if o["kind"] in ("matched", "created")})
@@ -315,6 +311,11 @@ class Build:
         if self.programme is not None and not self.grades and self.programme.batch(a.batch) is None:
             self._add_batch()
 
+    def _count_label(self) -> str:
+        """What the announced count counts: the rows' one category, else 入选."""
+        cats = {o["row"]["category"] for o in self.outcomes if o["kind"] in ("matched", "created")}
+        return next(iter(cats)) if len(cats) == 1 and None not in cats else "入选"
+
     def _add_batch(self) -> None:
         """The batch appended to the programme file's `batches`, the rest of the file kept as written."""
         a = self.args
@@ -322,7 +323,7 @@ class Build:
         text = (self.root / path).read_text(encoding="utf-8")
         entry = {"batch": a.batch, "year": int(a.date[:4])}
         if a.announced is not None:
-            entry["announced"] = {"入选": a.announced}
+            entry["announced"] = {self._count_label(): a.announced}
         entry["source"] = a.source
         block = dump_document({"batches": [entry]}, "programme").split("\n", 1)[1]
         lines = text.splitlines(keepends=True)
