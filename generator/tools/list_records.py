@@ -39,10 +39,11 @@ def point(code: str) -> dict | None:
 
 
 def record_name(printed: str, division: matching.Division, province: str) -> str:
-    """The place's name: the printed name without the full division names in front of it
-    (津南区葛沽镇 -> 葛沽镇); short forms stay (长乐东湖VR小镇)."""
+    """The place's name: the printed name without the province and the full names of its city
+    and county in front of it (津南区葛沽镇 -> 葛沽镇, 山东济南中欧… -> 济南中欧…); a county's
+    short form stays (长乐东湖VR小镇)."""
     text = matching.clean(printed) if printed.strip() != printed else printed
-    for full in (province, division.city, division.county, division.as_listed):
+    for full in (province, province[:2], division.city, division.county, division.as_listed):
         if full and text.startswith(full) and len(text) - len(full) >= 2:
             text = text[len(full):]
     return text
