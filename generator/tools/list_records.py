@@ -169,7 +169,7 @@ class Build:
         a, div = self.args, row["division"]
         name = record_name(row["name"], div, row["province"])
         county = div.as_listed or div.county
-        base = name if not county or matching.clean(name).startswith(matching.bare(county)) else county + name
+        base = name if not county or matching.bare(county) in matching.clean(name) else county + name
         for suffix in ("特色小镇", "小镇"):  # as the directory's slugs do: yuhangyishang for 余杭艺尚小镇
             if base.endswith(suffix) and len(base) > len(suffix) + 1:
                 base = base[: -len(suffix)]

@@ -18,6 +18,7 @@ listed for a person to settle with ``--match ROW=slug``.
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -287,13 +288,13 @@ class PlaceIndex:
         return Outcome("new", candidates=self._similar(row, norm))
 
     def _similar(self, row: Row, norm: str) -> list[tuple[str, str]]:
-        """Places in the row's county whose name begins the row's (古田镇 for 上杭古田红色小镇): not a
-        match, but worth a look before the new place is kept."""
+        """Places in the row's county whose name begins as the row's does (古田镇 for 上杭古田红色小镇):
+        not a match, but worth a look before the new place is kept."""
         if row.division.level != "county":
             return []
         return [(h.slug, h.name) for h in self.by_province.get(row.prefix, [])
                 if row.division.code in h.county_codes and
-                any(len(n) >= 2 and (norm.startswith(n) or n.startswith(norm)) for n in h.names | h.printed)]
+                any(len(os.path.commonprefix([n, norm])) >= 2 for n in h.names | h.printed)]
 
     @staticmethod
     def _county_agrees(row: Row, held: Held) -> bool:
