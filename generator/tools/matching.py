@@ -29,6 +29,8 @@ _DIVISION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", 
                       "省", "市", "区", "县", "旗", "盟", "州")
 _PLACE_SUFFIXES = ("特色小镇", "小镇", "街道", "镇", "乡")
 _BRACKETS = re.compile(r"（[^）]*）|\([^)]*\)|【[^】]*】|\[[^\]]*\]")
+# A state-level new area printed before the county (赣江新区共青城市…): not a division in the table.
+_NEW_AREA = re.compile(r"^[\u4e00-\u9fff]{2,4}新区(?=[\u4e00-\u9fff]{2,}[市县区])")
 _NOISE = re.compile(r"[\s\"'“”‘’「」『』《》·・]")
 
 RULES = {
@@ -109,6 +111,7 @@ def normalise(name: str, prefix: str) -> str:
     so 上杭古田红色小镇 loses 上杭 but keeps 古田, which is also a county's name."""
     own, cities, counties = _levels(prefix)
     text = _strip(clean(name), own)[0]
+    text = _NEW_AREA.sub("", text, count=1) if len(_NEW_AREA.sub("", text, count=1)) >= 2 else text
     text, city = _strip(text, cities)
     text = _strip(text, counties.get(cities[city] if city else "", ()))[0]
     for suffix in _PLACE_SUFFIXES:
