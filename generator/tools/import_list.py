@@ -158,6 +158,7 @@ def _row_errors(table, args, cat, programme) -> tuple[list[str], list[dict]]:
         seen[key] = row.number
         rows.append({"number": row.number, "name": name, "prefix": prefix, "province": provinces()[code]["name"],
                      "folder": code, "division": division, "county_text": row.get("county") or None,
+                     "city_text": row.get("city") or None,
                      "position": int(position) if position else None, "category": row.get("category") or None,
                      "lead_industry": row.get("lead_industry") or None, "source": source or None,
                      "mirror": row.get("mirror").lower() in _YES if row.get("mirror") else None,

@@ -38,12 +38,12 @@ def point(code: str) -> dict | None:
     return {"lon": div.lon, "lat": div.lat, "datum": "gcj02", "precision": precision, "basis": basis}
 
 
-def record_name(printed: str, division: matching.Division, province: str) -> str:
+def record_name(printed: str, division: matching.Division, province: str, *as_printed: str | None) -> str:
     """The place's name: the printed name without the province and the full names of its city
     and county in front of it (津南区葛沽镇 -> 葛沽镇, 山东济南中欧… -> 济南中欧…); a county's
     short form stays (长乐东湖VR小镇)."""
     text = matching.clean(printed) if printed.strip() != printed else printed
-    for full in (province, province[:2], division.city, division.county, division.as_listed):
+    for full in (province, province[:2], division.city, *as_printed, division.county, division.as_listed):
         if full and text.startswith(full) and len(text) - len(full) >= 2:
             text = text[len(full):]
     return text
@@ -167,7 +167,7 @@ class Build:
 
     def _new_place(self, row: dict) -> str:
         a, div = self.args, row["division"]
-        name = record_name(row["name"], div, row["province"])
+        name = record_name(row["name"], div, row["province"], row["city_text"], row["county_text"])
         county = div.as_listed or div.county
         base = name if not county or matching.bare(county) in matching.clean(name) else county + name
         for suffix in ("特色小镇", "小镇"):  # as the directory's slugs do: yuhangyishang for 余杭艺尚小镇
