@@ -158,3 +158,19 @@ def test_a_bom_is_accepted(root):
     path.write_text("\ufeff" + path.read_text(encoding="utf-8"), encoding="utf-8")
     assert run(root, path) == 0
     assert record(root)["lead_industry"] == "软件和信息服务"
+
+
+def test_imported_facts_reach_the_page_rows(root):
+    from generator.outputs.pages import fact_rows
+    from generator.records.load import load_file
+
+    root.town("zhuji", "珠吉街道")
+    assert run(root, facts_file(root, ROWS)) == 0
+    rec = load_file(root.path / "towns" / "gd" / "zhuji.yml").data
+    rows = {r["key"]: r for r in fact_rows(rec, {})}
+    assert rows["lead_industry"]["text"] == "软件和信息服务" and rows["lead_industry"]["source"] == SRC
+    assert rows["description"]["text"].startswith("珠吉街道") and rows["description"]["source"] == SRC
+    area = rows["figures.planned_area"]["entries"][0]
+    assert area["text"] == "约3.5平方公里（2018-06）" and area["source"] == SRC
+    assert "space.planned_area_mu" not in rows  # known from the reported figure: not "unknown"
+    assert rows["space.core_area_mu"].get("unknown")

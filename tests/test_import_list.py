@@ -273,3 +273,22 @@ def test_report_file_is_markdown_for_a_pull_request(repo, tmp_path):
     text = report.read_text(encoding="utf-8")
     assert text.startswith("## 导入名单") and "| 行 row |" in text and "tianhe-zhuji" in text
     assert not (repo.path / "towns" / "gd" / "tianhe-zhuji.yml").exists()
+
+
+def test_names_are_compared_without_their_division_prefix_and_suffix():
+    from generator.tools.matching import normalise
+
+    assert normalise("晋中市灵石县静升镇", "14") == normalise("静升镇", "14") == "静升"
+    assert normalise("福建厦门集美汽车小镇", "35") == normalise("集美汽车小镇", "35") == "汽车"
+    # province, city and county are each stripped once: 古田 (also a county of 福建) stays
+    assert normalise("上杭古田红色小镇", "35") == "古田红色"
+    assert normalise("赣江新区共青城市南湖基金小镇", "36") == normalise("共青城市南湖基金小镇", "36")
+
+
+def test_a_similar_name_in_the_county_is_pointed_out(repo, capsys):
+    held(repo, "gutian", "古田镇", division="city: 广州市\ncounty: 天河区\nadcode: '440106'\n")
+    other_list(repo, ["gutian"])
+    table = csv_file(repo, "名称,省份,县（区）\n古田红色小镇,广东省,天河区\n")
+    assert run(repo, table) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if "古田红色小镇" in line)
+    assert "gutian（古田镇）" in line
