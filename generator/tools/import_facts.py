@@ -15,7 +15,6 @@ import copy
 import csv
 import io
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -35,13 +34,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="CSV (UTF-8) with the columns " + ",".join(COLUMNS))
     p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     p.add_argument("--report", help="write the report as Markdown to this file")
-
-
-def _fail(errors: list[str]) -> int:
-    for e in errors:
-        print(e, file=sys.stderr)
-    print(f"{len(errors)} 个错误，未写入任何文件 ({len(errors)} errors; nothing written)", file=sys.stderr)
-    return 1
 
 
 def _read(path: Path, shown: str) -> tuple[list[dict], list[str]]:
@@ -98,7 +90,7 @@ def run(args) -> int:
     rows, errors = _read(Path(args.file), shown)
     errors += _errors(rows, cat, shown)
     if errors:
-        return _fail(errors)
+        return importing.fail(errors)
     changes = importing.Changes(root)
     records: dict[str, tuple[str, dict]] = {}
     originals: dict[str, dict] = {}
@@ -119,7 +111,7 @@ def run(args) -> int:
     report = _report(shown, rows, outcomes, changes)
     if problems:
         print(report.text(), end="")
-        return _fail([f"{shown}: 导入后的文件不能通过校验 (the result would not validate):"] + problems)
+        return importing.fail([f"{shown}: 导入后的文件不能通过校验 (the result would not validate):"] + problems)
     written = [] if args.dry_run else importing.write(changes)
     report.summary.append(("写入文件 files written", f"{len(written)}" + ("（试运行 dry run）" if args.dry_run else "")))
     print(report.text(), end="")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 
 from generator.records.model import load_catalog
@@ -64,13 +63,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="settle an uncertain row: ROW=slug, or ROW=new for a new place")
     p.add_argument("--dry-run", action="store_true", help="report only; write nothing")
     p.add_argument("--report", help="write the report as Markdown to this file")
-
-
-def _fail(errors: list[str]) -> int:
-    for e in errors:
-        print(e, file=sys.stderr)
-    print(f"{len(errors)} 个错误，未写入任何文件 ({len(errors)} errors; nothing written)", file=sys.stderr)
-    return 1
 
 
 def _option_errors(args, cat, shown: str) -> list[str]:
@@ -177,12 +169,12 @@ def run(args) -> int:
     try:
         table = read_table(Path(args.table), shown, ALIASES, "name")
     except TableError as exc:
-        return _fail(errors + [f"{shown}:{exc.row}:{exc.col}: {exc.message}"])
+        return importing.fail(errors + [f"{shown}:{exc.row}:{exc.col}: {exc.message}"])
     programme = cat.programmes.get(args.programme)
     row_errors, rows = _row_errors(table, args, cat, programme)
     errors += row_errors
     if errors:
-        return _fail(errors)
+        return importing.fail(errors)
     manual = {int(r): s for r, _, s in (m.partition("=") for m in args.match)}
     build = list_records.Build(root, cat, args, programme, grades="grade" in table.columns)
     for row in rows:
@@ -192,7 +184,7 @@ def run(args) -> int:
     report = build.report(shown, table)
     if problems:
         print(report.text(), end="")
-        return _fail([f"{shown}: 导入后的文件不能通过校验 (the result would not validate):"] + problems)
+        return importing.fail([f"{shown}: 导入后的文件不能通过校验 (the result would not validate):"] + problems)
     written = [] if args.dry_run else importing.write(build.changes)
     report.summary.append(("写入文件 files written", f"{len(written)}" + ("（试运行 dry run）" if args.dry_run else "")))
     print(report.text(), end="")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,14 @@ class Changes:
             if not file.is_file() or file.read_text(encoding="utf-8") != text:
                 out[path] = text
         return out
+
+
+def fail(errors: list[str]) -> int:
+    """Print the located errors (stderr) and say nothing was written: the exit code 1."""
+    for e in errors:
+        print(e, file=sys.stderr)
+    print(f"{len(errors)} 个错误，未写入任何文件 ({len(errors)} errors; nothing written)", file=sys.stderr)
+    return 1
 
 
 def check(changes: Changes, baseline) -> list[str]:
