@@ -8,6 +8,7 @@ from generator.records.validate import schema
 _SHOWN_ELSEWHERE = {
     "slug", "name", "name_en", "designations", "province", "city", "county", "adcode",
     "division_as_listed", "events", "platforms", "sources", "highlights", "notes", "location", "lead_industry_en",
+    "lead_industry_source",  # shown as the lead industry's source
 }
 _PROVENANCE_KEYS = {"source", "scope", "scope_note", "mirror"}
 # How a field of a listed item (a backbone firm, a partner) reads beside its name.
@@ -45,6 +46,13 @@ def _fmt(value, labels) -> dict:
     """A value for display: {text, source?}."""
     if isinstance(value, bool):
         return {"text": "是 yes" if value else "否 no"}
+    if isinstance(value, dict) and "text" in value:  # a sourced sentence (description)
+        return {"text": value["text"], "source": value.get("source"), **_provenance(value, labels)}
+    if isinstance(value, dict) and "unit" in value:  # a reported figure: as printed, with its unit and period
+        text = str(value.get("printed") or f"{value['value']:g}") + value["unit"]
+        period = value.get("as_of") or value.get("period")
+        return {"text": text + (f"（{period}）" if period else ""), "source": value.get("source"),
+                **_provenance(value, labels)}
     if isinstance(value, dict) and "value" in value:
         text = f"{value['value']:g}{value.get('qualifier', '')}"
         if value.get("year"):
@@ -55,6 +63,8 @@ def _fmt(value, labels) -> dict:
     if isinstance(value, float):
         return {"text": f"{value:g}"}
     if isinstance(value, list):
+        if value and isinstance(value[0], dict) and "unit" in value[0]:
+            return {"entries": [_fmt(item, labels) for item in value]}
         if value and isinstance(value[0], dict):
             return {"entries": [{"text": " · ".join(_ITEM_FORMAT.get(k, "{}").format(v) for k, v in item.items()
                                                  if not str(v).startswith("http") and k not in _PROVENANCE_KEYS),
@@ -71,12 +81,18 @@ def fact_rows(record: dict, labels: dict) -> list[dict]:
     for key in _ALWAYS[:1]:
         facts.append({"label": _title(props[key]), "key": key, **(_fmt(record[key], labels) if key in record
                                                                   else {"unknown": True})})
+    source = record.get("lead_industry_source")
+    if source and "lead_industry" in record:
+        facts[-1] |= {"source": source.get("source"), **_provenance(source, labels)}
     if record.get("linked_industries"):
         facts.append({"label": _title(props["linked_industries"]), "key": "linked_industries",
                      **_fmt(record["linked_industries"], labels)})
     space = record.get("space", {})
+    reported = record.get("figures", {})
     for key in ("planned_area_mu", "core_area_mu"):
         node = props["space"]["properties"][key]
+        if key not in space and reported.get(key[: -len("_mu")]):
+            continue  # known from a reported figure, shown with the figures
         facts.append({"label": _title(node), "key": f"space.{key}",
                      **(_fmt(space[key], labels) if key in space else {"unknown": True})})
     for key, node in props.items():
@@ -84,7 +100,7 @@ def fact_rows(record: dict, labels: dict) -> list[dict]:
             continue
         node = _resolve(node)
         value = record[key]
-        if node.get("type") == "object" and "properties" in node and isinstance(value, dict):
+        if node.get("type") == "object" and "properties" in node and isinstance(value, dict) and "text" not in value:
             for sub, subnode in node["properties"].items():
                 if sub in value and not (key == "space" and sub in ("planned_area_mu", "core_area_mu")):
                     facts.append({"label": f"{_title(node).split(' ')[0]} · {_title(subnode)}", "key": f"{key}.{sub}",

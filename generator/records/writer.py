@@ -55,3 +55,11 @@ def dump_record(record: dict) -> str:
     body = yaml.dump(_ordered(record, root, root), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
                      width=10**6, default_flow_style=False)
     return SCHEMA_LINE + "\n" + body
+
+
+def dump_document(data: dict, kind: str) -> str:
+    """A list or programme file (`kind` names its schema) in the same layout as a record."""
+    root = schema(kind)
+    body = yaml.dump(_ordered(data, root, root), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     width=10**6, default_flow_style=False)
+    return f"# yaml-language-server: $schema=../../generator/schema/{kind}.schema.json\n" + body

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator validate|new|diff|locate` (the site is built by MkDocs: `make site`)."""
+"""Command line: `python -m generator validate|new|diff|locate|import-list|import-facts` (the site is built by MkDocs: `make site`)."""
 from __future__ import annotations
 
 import argparse
@@ -88,6 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     lo.add_argument("--dry-run", action="store_true", help="report only; write no record")
     lo.add_argument("--report", help="also write the report to this Markdown file")
     lo.set_defaults(func=_locate)
+    from generator.tools import import_facts, import_list
+
+    il = sub.add_parser("import-list", help="a published list (CSV or XLSX) into policies/lists/ and towns/")
+    import_list.add_arguments(il)
+    il.set_defaults(func=import_list.run)
+    fa = sub.add_parser("import-facts", help="sourced facts (CSV, one row each) into the place records")
+    import_facts.add_arguments(fa)
+    fa.set_defaults(func=import_facts.run)
     args, rest = parser.parse_known_args(argv)
     if args.command == "new":
         return _new(args, rest)
