@@ -299,7 +299,7 @@ def _derive_designation(cat: Catalog, town: Town, des: Designation, criteria_mod
         scheme = None  # an unknown town type is reported by the rules; there is nothing to judge by
     if scheme:
         des.scheme_id = scheme.id
-        facts = town.record | des.record.get("facts", {})
+        facts = criteria_mod.merged_facts(town.record, des.record.get("facts", {}))
         city = gazetteer.city_of(town.record["adcode"]) if town.record.get("adcode") else None
         if city is not None and not city.name.endswith("辖区"):
             facts = facts | {"city": city.name}  # the region follows the division code, not the city text
