@@ -218,3 +218,78 @@ def test_a_place_known_only_from_a_naming_list_may_be_graded_before_its_naming(r
     root.write_list(date="2020-11-01", kind="naming") if root.members else (root.path / "policies" / "lists" / "test-list.yml").unlink()
     out = lines(root.validate())
     assert any("考核发生在未列入任何名单" in l for l in out), out
+
+
+# ---- issue 20: lifecycle holes --------------------------------------------------------------
+
+def _events(root, slug: str, events: str):
+    path = root.town(slug)
+    path.write_text(path.read_text(encoding="utf-8").replace("    batch: 1\n", "    batch: 1\n    events:\n" + events),
+                    encoding="utf-8")
+    return path
+
+
+def _naming_list(root, slug: str, date: str, precision: str | None = None) -> None:
+    (root.path / "policies" / "lists" / "test-named.yml").write_text(
+        f"id: test-named\nprogramme: test-prog\nbatch: 1\ntitle: 命名名单\nissuer: 测试厅\ndate: {date}\n"
+        + (f"date_precision: {precision}\n" if precision else "")
+        + f"kind: naming\nsource: https://example.org/named\nmembers:\n  - town: {slug}\n    name_as_published: {slug}\n",
+        encoding="utf-8")
+
+
+WITHDRAWN_2018 = ("      - type: withdrawn\n        date: 2018-03-01\n        decided_by: 测试厅\n"
+                  "        source: https://example.org/w\n")
+
+
+def test_a_naming_list_after_the_withdrawal_is_a_problem(root):
+    _events(root, "gone", WITHDRAWN_2018)
+    _naming_list(root, "gone", "2019-12-20")
+    out = lines(root.validate())
+    assert any(l.startswith("towns/gd/gone.yml:9:16: designations[0].programme: 名单 test-named：")
+               and "退出（2018-03-01）之后" in l for l in out), out
+    # before the withdrawal it is a naming, and the place is then withdrawn
+    _naming_list(root, "gone", "2017-12-20")
+    assert root.validate().returncode == 0, root.validate().stdout
+    from generator.records.model import load_catalog
+    assert load_catalog(root.path).town("gone").status == "withdrawn"
+
+
+def test_a_year_only_event_in_the_listing_year_is_not_before_the_listing(root):
+    # listed 2016-06-24; graded "in 2016" (the source gives only the year)
+    _events(root, "yearly", "      - type: assessed\n        date: 2016-01-01\n        date_precision: year\n"
+                            "        grade: 合格\n        source: https://example.org/a\n")
+    result = root.validate()
+    assert result.returncode == 0, result.stdout
+    from generator.records.model import load_catalog
+    des = load_catalog(root.path).town("yearly").designations[0]
+    assert des.status == "assessed"
+    assert [e["type"] for e in des.timeline] == ["listed", "assessed"], "the year-only grade shows after the listing"
+
+
+@pytest.mark.parametrize("date, precision, ok", [
+    ("2015-01-01", "year", False),  # all of 2015 is before 2016-06-24
+    ("2016-06-01", "month", True),  # June 2016 holds the listing day
+    ("2016-05-01", "month", False),
+    ("2016-06-23", None, False),  # a day is a day
+    ("2014-01-01", "unknown", False),  # no date: the date only orders the event, and it orders it first
+    ("2017-01-01", "unknown", True),
+])
+def test_before_the_listing_respects_each_dates_precision(root, date, precision, ok):
+    _events(root, "dated", f"      - type: assessed\n        date: {date}\n"
+                           + (f"        date_precision: {precision}\n" if precision else "")
+                           + "        source: https://example.org/a\n")
+    out = lines(root.validate())
+    assert (not any("之前 (assessed before the place was listed)" in l for l in out)) == ok, out
+
+
+def test_an_event_after_a_withdrawal_known_to_the_year_respects_the_precision(root):
+    # withdrawn "in 2018"; graded 2018-05-01 may be before it; graded 2019-02-01 cannot be
+    path = _events(root, "late", "      - type: assessed\n        date: 2018-05-01\n        source: https://example.org/a\n"
+                                 "      - type: withdrawn\n        date: 2018-01-01\n        date_precision: year\n"
+                                 "        source: https://example.org/w\n")
+    assert root.validate().returncode == 0, root.validate().stdout
+    from generator.records.model import load_catalog
+    assert load_catalog(root.path).town("late").status == "withdrawn"
+    path.write_text(path.read_text(encoding="utf-8").replace("2018-05-01", "2019-02-01"), encoding="utf-8")
+    out = lines(root.validate())
+    assert any("designations[0].events[0]: 退出（2018）之后不应再有事件" in l for l in out), out

@@ -214,7 +214,8 @@ def _history(town, lists: list[dict]) -> list[Problem]:
     out = []
     for i, des in enumerate(town.record["designations"]):
         listed = [
-            {"type": "named" if lst.kind == "naming" else "listed", "date": lst.date, "origin": "list", "list": lst.id}
+            {"type": "named" if lst.kind == "naming" else "listed", "date": lst.date,
+             "date_precision": lst.date_precision, "origin": "list", "list": lst.id}
             for lst in lists if lst.programme == des["programme"]
         ]
         if not listed:
