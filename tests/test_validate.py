@@ -293,3 +293,43 @@ def test_an_event_after_a_withdrawal_known_to_the_year_respects_the_precision(ro
     path.write_text(path.read_text(encoding="utf-8").replace("2018-05-01", "2019-02-01"), encoding="utf-8")
     out = lines(root.validate())
     assert any("designations[0].events[0]: 退出（2018）之后不应再有事件" in l for l in out), out
+
+
+# ---- issue 20: a list's completeness follows from its counts ------------------------------------
+
+def _counted_list(root, counts: str, complete: str | None) -> None:
+    """The test list with published counts and, if given, a stated `complete`."""
+    root.write_list()
+    path = root.path / "policies" / "lists" / "test-list.yml"
+    extra = f"published_counts: {counts}\n" + (f"complete: {complete}\n" if complete is not None else "")
+    path.write_text(path.read_text(encoding="utf-8").replace("members:\n", extra + "members:\n"), encoding="utf-8")
+
+
+@pytest.mark.parametrize("counts, complete, expected", [
+    ("{创建: 3}", "true", "policies/lists/test-list.yml:10:11: complete: 名单写明 complete: true，但只列出 2 个成员，公布数量为 3"),
+    ("{创建: 2}", "false", "policies/lists/test-list.yml:10:11: complete: 名单已列出公布的全部 2 个成员，却写明 complete: false"),
+    ("{创建: 1}", None, "policies/lists/test-list.yml:9:19: published_counts: 名单列出 2 个成员，多于公布数量 1"),
+    ("{创建: 1, 培育: 5}", None, "policies/lists/test-list.yml:9:24: published_counts.创建: 类别 创建 列出 2 个成员，多于公布的 1 个"),
+])
+def test_a_stated_completeness_that_the_counts_contradict_is_a_problem(root, counts, complete, expected):
+    root.town("one")
+    root.town("two")
+    _counted_list(root, counts, complete)
+    out = lines(root.validate())
+    assert any(l.startswith(expected) for l in out), out
+
+
+@pytest.mark.parametrize("counts, complete, shown", [("{创建: 3}", None, False), ("{创建: 3}", "false", False),
+                                                    ("{创建: 2}", None, True), ("{创建: 2}", "true", True)])
+def test_completeness_follows_from_the_counts(root, counts, complete, shown):
+    from generator.outputs.pages import coverage
+    from generator.records.model import load_catalog
+
+    root.town("one")
+    root.town("two")
+    _counted_list(root, counts, complete)
+    assert root.validate().returncode == 0, root.validate().stdout
+    cat = load_catalog(root.path)
+    assert cat.lists["test-list"].complete is shown
+    row = next(r for r in coverage(cat) if r["programme"].id == "test-prog")
+    assert row["complete"] is shown and row["missing"] == (0 if shown else 1)  # the list page and coverage agree
