@@ -1,6 +1,8 @@
 """Each validation rule: its own `file:line:col: field: message` line, exit 1, no traceback."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 GOOD = "towns/gd/good.yml"
@@ -333,3 +335,54 @@ def test_completeness_follows_from_the_counts(root, counts, complete, shown):
     assert cat.lists["test-list"].complete is shown
     row = next(r for r in coverage(cat) if r["programme"].id == "test-prog")
     assert row["complete"] is shown and row["missing"] == (0 if shown else 1)  # the list page and coverage agree
+
+
+# ---- issue 20: deep nesting and numbers that are not numbers ------------------------------------
+
+@pytest.mark.parametrize("depth, opener, closer", [(60, "[", "]"), (500, "[", "]"), (400, "{a: ", "}"), (100_000, "[", "]")])
+def test_deep_nesting_is_a_located_error_not_a_crash(root, depth, opener, closer):
+    path = root.town("deep")
+    path.write_text(path.read_text(encoding="utf-8") + "notes: " + opener * depth + "x" + closer * depth + "\n",
+                    encoding="utf-8")
+    result = root.validate()
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])  # not a crash (139) nor a traceback
+    out = lines(result)
+    assert any(re.match(r"towns/gd/deep\.yml:15:\d+: 嵌套过深：超过 50 层", l) for l in out), out
+
+
+def test_deep_nesting_stops_the_build_with_the_same_line(root):
+    from generator import build
+    from generator.records.model import load_catalog
+
+    path = root.town("deep")
+    path.write_text(path.read_text(encoding="utf-8") + "notes: " + "[" * 800 + "]" * 800 + "\n", encoding="utf-8")
+    settings = {"site_url": "https://example.org/", "repo_url": "https://github.com/o/r",
+                "edit_base": "https://github.com/o/r/edit/main/", "tiles": "amap", "tiles_key": "", "search": False,
+                "maps": False, "build_date": "2026-01-01"}
+    with pytest.raises(build.InvalidRecords) as caught:
+        build.generate(root.path, settings)
+    assert any("嵌套过深" in str(p) and p.file == "towns/gd/deep.yml" for p in caught.value.problems)
+    assert [str(p) for p in load_catalog(root.path).problems] == [str(p) for p in caught.value.problems]
+
+
+def test_a_records_real_nesting_is_well_inside_the_limit(repo):
+    from generator.records import load
+
+    def depth(v):
+        return 1 + max(map(depth, v.values() if isinstance(v, dict) else v), default=0) if isinstance(v, (dict, list)) else 0
+    deepest = max(depth(load.load_file(f).data) for f in sorted((repo / "towns").glob("*/*.yml")))
+    assert deepest * 3 < load.MAX_DEPTH, deepest
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", ".NaN", "+.inf"])
+def test_a_number_that_is_not_finite_is_refused(root, value):
+    path = root.town("nan")
+    path.write_text(path.read_text(encoding="utf-8") + f"space:\n  planned_area_mu: {value}\n", encoding="utf-8")
+    out = lines(root.validate())
+    assert any(l.startswith("towns/gd/nan.yml:16:20: ") and "不是有限的数" in l for l in out), out
+
+
+def test_deeply_nested_policy_front_matter_is_a_line(root):
+    (root.path / "policies" / "deep.md").write_text("---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\n正文\n", encoding="utf-8")
+    out = lines(root.validate())
+    assert any(l.startswith("policies/deep.md:1:1: 页首元数据无法解析") for l in out), out

@@ -190,7 +190,7 @@ def _load_policies(root: Path, problems: list[Problem]) -> dict[str, Policy]:
         if match:
             try:
                 meta = yaml.safe_load(match.group(1)) or {}
-            except yaml.YAMLError as exc:
+            except (yaml.YAMLError, RecursionError) as exc:  # RecursionError: nested too deep
                 problems.append(Problem(rel, 1, 1, "", f"页首元数据无法解析 (front matter is not valid YAML): {exc}"))
                 continue
             text = text[match.end():]
