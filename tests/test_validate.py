@@ -386,3 +386,60 @@ def test_deeply_nested_policy_front_matter_is_a_line(root):
     (root.path / "policies" / "deep.md").write_text("---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\n正文\n", encoding="utf-8")
     out = lines(root.validate())
     assert any(l.startswith("policies/deep.md:1:1: 页首元数据无法解析") for l in out), out
+
+
+# ---- issue 20: invisible characters in identifying fields -------------------------------------
+
+@pytest.mark.parametrize("field, text, expected", [
+    ("name", "测试镇\u200b甲", "towns/gd/inv.yml:3:7: name: 含有不可见字符 U+200B（零宽字符，第 4 个字符）：请删去 "
+                             "(contains the invisible character U+200B, a zero-width character, at character 4: delete it)"),
+    ("name", "合成\u202e名称gpj.exe", "towns/gd/inv.yml:3:7: name: 含有不可见字符 U+202E（文字方向控制符，第 3 个字符）：请删去 "
+                                    "(contains the invisible character U+202E, a text-direction control, at character 3: delete it)"),
+    ("name", "\ufeff测试镇", "towns/gd/inv.yml:3:7: name: 含有不可见字符 U+FEFF（零宽字符，第 1 个字符）"),
+])
+def test_invisible_characters_in_a_name_are_a_located_error(root, field, text, expected):
+    path = root.town("inv")
+    path.write_text(path.read_text(encoding="utf-8").replace("name: 测试镇inv", f"{field}: {text}"), encoding="utf-8")
+    out = lines(root.validate())
+    assert any(l.startswith(expected) for l in out), out
+    assert not any(text in l for l in out), "the message must not echo the text: an override would turn it around"
+
+
+def test_invisible_characters_in_a_list_title_and_member_name_are_errors(root):
+    root.town("one")
+    path = root.path / "policies" / "lists" / "test-list.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: 测试名单", "title: 测试\u2067名单")
+                    .replace("name_as_published: one", "name_as_published: o\u200cne"), encoding="utf-8")
+    out = lines(root.validate())
+    assert any(l.startswith("policies/lists/test-list.yml:4:8: title: 含有不可见字符 U+2067") for l in out), out
+    assert any(l.startswith("policies/lists/test-list.yml:11:24: members[0].name_as_published: 含有不可见字符 U+200C") for l in out), out
+
+
+def test_invisible_characters_in_free_text_stay_allowed(root):
+    path = root.town("free")
+    path.write_text(path.read_text(encoding="utf-8") + "notes:\n  - 说明\u200b里可以有\u202e方向控制符\n", encoding="utf-8")
+    assert root.validate().returncode == 0, root.validate().stdout
+
+
+def test_every_identifying_field_refuses_invisible_characters():
+    from generator.records.validate import PLAIN_TEXT, schema
+
+    def field(s, path):
+        node = s
+        for p in path:
+            node = node[p]
+        return node
+    identifying = {
+        "town": ["properties.name", "properties.name_en", "properties.city", "properties.county",
+                 "properties.division_as_listed.properties.name", "properties.enterprises.properties.backbone.items.properties.name",
+                 "properties.platforms.items.properties.name", "properties.cooperation.properties.partners.items.properties.firm",
+                 "properties.cooperation.properties.partners.items.properties.partner",
+                 "properties.application_projects.items.properties.name", "$defs.designation.properties.name",
+                 "$defs.designation.properties.applicant"],
+        "list": ["properties.title", "properties.title_en", "properties.issuer", "properties.members.items.properties.name_as_published"],
+        "programme": ["properties.name", "properties.name_en", "properties.short_name"],
+        "scheme": ["properties.title", "properties.title_en"],
+    }
+    for name, paths in identifying.items():
+        for path in paths:
+            assert field(schema(name), path.split(".")).get("pattern") == PLAIN_TEXT, f"{name}: {path}"
