@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: install serve site test validate bench browser java clean
+.PHONY: install serve site test validate bench browser java fonts clean
 
 install: $(STAMP) $(NODE_STAMP)
 
@@ -33,6 +33,13 @@ java:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq default-jre-headless >/dev/null; }
 
+# Debian's Noto CJK fonts, so the browser tests see the Chinese text as readers do: layout checks,
+# screenshots and Lighthouse measure real glyphs, not boxes of missing ones. Needs root or sudo.
+fonts:
+	@fc-list :lang=zh family 2>/dev/null | grep -q "Noto Sans CJK" || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-noto-cjk >/dev/null; }
+
 validate: $(STAMP)
 	$(BIN)/python -m generator validate
 
@@ -42,7 +49,7 @@ site: install
 serve: install
 	$(BIN)/mkdocs serve --dirty --no-strict -a 127.0.0.1:8000  # rebuilds only what a save touches
 
-test: install browser java
+test: install browser java fonts
 	$(BIN)/python -m pytest -q
 
 bench: install

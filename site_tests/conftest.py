@@ -14,7 +14,7 @@ Per test:
 
 ``make_page(width, height)`` – a factory for more such pages (e.g. at 375 px).
 ``site_pages`` – one URL (relative to the server) per page type present in ``built_site``.
-``settled(page)`` – wait for network idle and late scripts.
+``settled(page)`` – wait for network idle and the page's own ready signals (no fixed sleep).
 
 Helpers for other suites: ``build_site(config_file, dest)``, ``page_urls(site_dir)``.
 """
@@ -100,8 +100,21 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+def _cjk_font() -> bool:
+    """Noto Sans CJK (Debian's fonts-noto-cjk) is what the browser draws the Chinese text with."""
+    try:
+        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return "Noto Sans CJK" in out
+
+
 @pytest.fixture(scope="session")
 def browser():
+    if not _cjk_font():
+        # without a CJK font every layout check, screenshot and Lighthouse run measures boxes of
+        # missing glyphs, and page lengths differ from what readers see (make fonts installs it)
+        pytest.fail("Noto Sans CJK not found (make test installs Debian's fonts-noto-cjk)")
     exe = _chromium()
     try:
         from playwright.sync_api import sync_playwright
@@ -174,13 +187,24 @@ def make_page(browser):
         pytest.fail("requests left the site (aborted): " + ", ".join(sorted(set(blocked))[:20]))
 
 
-def settle(pg, timeout: int = 10_000) -> None:
-    """Let maps and late scripts run: network idle, then a short pause."""
+# What "settled" means, each a condition the page reports, none a guess at how long it takes: the
+# document and its fonts loaded; a map (window.townMap) or the directory (#tb-dir) that the page
+# holds has said it is ready; then two animation frames, so the layout of the last script is done.
+_SETTLED = """() => document.readyState === 'complete' && document.fonts.status === 'loaded'
+    && (!window.townMap || window.townMap.ready === true)
+    && (!document.getElementById('tb-dir') || document.getElementById('tb-dir').dataset.ready === 'true')"""
+_TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
+
+def settle(pg, timeout: int = 20_000) -> None:
+    """Let maps and late scripts run: network idle (at most `timeout`), then the page's own signals
+    that it is ready (_SETTLED), then two frames."""
     try:
         pg.wait_for_load_state("networkidle", timeout=timeout)
     except Exception:
-        pass
-    pg.wait_for_timeout(300)
+        pass  # a page that keeps polling is judged by its own signals below
+    pg.wait_for_function(_SETTLED, timeout=timeout)
+    pg.evaluate(_TWO_FRAMES)
 
 
 @pytest.fixture(scope="session")

@@ -52,13 +52,19 @@ def _error_of(page, path: list) -> str:
     return " ".join(page.locator(f"[id='{i}']").text_content() for i in ids if i.endswith("-err"))
 
 
+def _checked(page) -> None:
+    """The form checks 250 ms after the last change and marks the wait (data-pending): wait for the
+    check itself, not for a guess at how long it takes on a busy machine."""
+    page.wait_for_function("() => !document.querySelector('#tb-editor-status').dataset.pending", timeout=15000)
+
+
 def _yaml(page) -> str:
-    page.wait_for_timeout(400)  # the check runs 250 ms after the last change
+    _checked(page)
     return page.locator("#tb-editor-yaml").input_value()
 
 
 def _state(page) -> str:
-    page.wait_for_timeout(400)
+    _checked(page)
     return page.locator("#tb-editor-status").get_attribute("data-state")
 
 
@@ -170,7 +176,7 @@ def test_lists_reorder_by_keyboard_and_the_draft_survives_a_reload(page, server)
     down = page.locator(".tb-item[data-path='[\"sources\",0]'] > .tb-tools button").nth(1)
     down.focus()
     page.keyboard.press("Enter")
-    page.wait_for_timeout(400)
+    _checked(page)
     assert _field(page, ["sources", 1, "title"]).input_value() == first
     focused = page.evaluate("document.activeElement.closest('.tb-item')?.dataset.path")
     assert focused == '["sources",1]', "focus did not follow the moved item"
@@ -208,7 +214,7 @@ def test_axe_finds_nothing_serious_on_the_form(page, server, query):
 
     _open(page, f"{server}edit/?{query}")
     _field(page, ["adcode"]).fill("450102")  # with an error shown
-    page.wait_for_timeout(400)
+    _checked(page)
     page.add_script_tag(content=axe_core_path(REPO).read_text(encoding="utf-8"))
     result = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
         .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")

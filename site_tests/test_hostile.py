@@ -36,6 +36,18 @@ INVALID = {
     "nul-byte.yml": "空字符",
     "python-tag.yml": "不支持的YAML标签",
     "two-documents.yml": "YAML",
+    "zero-width-name.yml": "name: 含有不可见字符 U+200B",
+    "bidi-override-name.yml": "name: 含有不可见字符 U+202E",
+    "bidi-isolate-platform.yml": "platforms[0].name: 含有不可见字符 U+2066",
+    "bom-inside-applicant.yml": "designations[0].applicant: 含有不可见字符 U+FEFF",
+    "deep-nesting.yml": "嵌套过深",
+    "not-a-number.yml": "不是有限的数",
+}
+# cross/<case>/: records and lists that are each valid and together impossible; the error a case must
+# give, on a line of the file named
+CROSS = {
+    "naming-after-withdrawal": ("cross-withdrawn.yml", "名单 syn-cross-naming：退出（2017-03-01）之后不应再有事件"),
+    "complete-but-short": ("syn-cross-short.yml", "complete: 名单写明 complete: true，但只列出 1 个成员，公布数量为 5"),
 }
 
 
@@ -63,6 +75,31 @@ def test_invalid_record_gives_a_located_error_and_no_traceback(small_root, name)
     located = [l for l in result.stdout.splitlines() if re.match(re.escape(rel) + r":\d+:\d+: ", l)]
     assert located, f"no `{rel}:line:col:` error line:\n{out}"
     assert any(INVALID[name] in l for l in located), f"expected an error about {INVALID[name]!r}:\n{out}"
+
+
+def test_the_corpus_lists_every_cross_case():
+    assert sorted(p.name for p in (CORPUS / "cross").iterdir() if p.is_dir()) == sorted(CROSS)
+
+
+@pytest.mark.parametrize("case", sorted(CROSS))
+def test_records_that_are_impossible_together_give_a_located_error(small_root, case):
+    folder = CORPUS / "cross" / case
+    copied = []
+    for sub, dest in (("towns", small_root / "towns" / "gd"), ("lists", small_root / "policies" / "lists")):
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in sorted((folder / sub).glob("*.yml")):
+            shutil.copy2(f, dest / f.name)
+            copied.append(dest / f.name)
+    try:
+        result = _validate(small_root, str(small_root))
+    finally:
+        for f in copied:
+            f.unlink()
+    out = result.stdout + result.stderr
+    assert "Traceback" not in out and result.returncode == 1, out
+    name, expected = CROSS[case]
+    located = [l for l in result.stdout.splitlines() if re.match(r"\S*" + re.escape(name) + r":\d+:\d+: ", l)]
+    assert any(expected in l for l in located), f"expected {expected!r} on a line of {name}:\n{out}"
 
 
 def test_a_file_over_the_size_limit_is_refused(small_root, tmp_path):

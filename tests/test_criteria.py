@@ -1,5 +1,6 @@
 """Criteria schemes (policies/schemes/*.yml) and their evaluation (generator/derive/criteria.py)."""
 
+import copy
 import json
 import re
 from pathlib import Path
@@ -8,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.derive.criteria import evaluate, region_of, summarize
+from generator.derive.criteria import evaluate, merged_facts, region_of, summarize
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMES_DIR = ROOT / "policies" / "schemes"
@@ -613,8 +614,91 @@ def test_wider_scope_never_checks_a_town_criterion(schemes):
 def test_designation_facts_supply_the_amounts(schemes):
     """Criteria read the place merged with the designation's facts (as catalog does)."""
     place = {"investment": {"fixed_assets_3y_yi": 30}}
-    facts = place | {"investment": {"fixed_assets_3y_yi": 12, "featured_yi": 10, "first_year_yi": 3}}
+    facts = merged_facts(place, {"investment": {"fixed_assets_3y_yi": 12, "featured_yi": 10, "first_year_yi": 3}})
     res = by_id(evaluate(schemes["gx-2018"], facts, None))
     assert res["investment.fixed_assets"]["value"] == 12
     assert (res["investment.featured_share"]["result"], res["investment.featured_share"]["value"]) == ("met", 83.3)
     assert (res["investment.first_year_share"]["result"], res["investment.first_year_share"]["value"]) == ("met", 25.0)
+
+
+# --- issue 20: exact comparisons, facts merged field by field ----------------------------
+
+
+@pytest.mark.parametrize("part, whole, expected", [
+    (69.958, 100, "unmet"),  # 69.958 % is not 不低于70%, though it shows as about 70
+    (70, 100, "met"),
+    (0.7, 1, "met"),  # 0.7 of 1 is exactly 70 %, whatever binary floating point makes of it
+    (7, 10.000001, "unmet"),
+    (69.99999, 100, "unmet"),
+])
+def test_a_share_is_compared_exactly_not_after_rounding(schemes, part, whole, expected):
+    inv = {"fixed_assets_3y_yi": whole, "featured_yi": part}
+    r = result_of(schemes["gx-2018"], {"investment": inv}, None, "investment.featured_share")
+    assert r["result"] == expected, r
+    # the value shown never contradicts the verdict: an unmet share never shows as the threshold
+    assert (r["value"] >= 70) == (expected == "met"), r
+
+
+def test_1999_of_10000_firms_is_not_20_percent(schemes):
+    ent = {"above_scale_firms": 10000, "above_scale_rnd_firms": 1999}
+    r = result_of(schemes["gx-2018"], {"enterprises": ent}, None, "innovation.rnd_share")
+    assert (r["result"], r["value_basis"]) == ("unmet", "computed"), r
+    assert r["value"] < 20
+    ent["above_scale_rnd_firms"] = 2000
+    assert result_of(schemes["gx-2018"], {"enterprises": ent}, None, "innovation.rnd_share")["result"] == "met"
+
+
+def _one_rule_scheme(rule: dict) -> dict:
+    return {"id": "x", "criteria": [{"id": "c", "group": "g", "label": "l", "label_en": "l", "clause": {}, "rule": rule}]}
+
+
+def test_a_ratio_is_compared_exactly():
+    scheme = _one_rule_scheme({"kind": "ratio", "field": "funding.committed_ratio", "min": "1:0.1", "parties": ["省", "市"]})
+    # 3 : 0.3 is exactly 1 : 0.1; float division makes 0.3 / 3 a hair less than 0.1
+    assert evaluate(scheme, {"funding": {"committed_ratio": "3:0.3"}}, None)[0]["result"] == "met"
+    assert evaluate(scheme, {"funding": {"committed_ratio": "3:0.29"}}, None)[0]["result"] == "unmet"
+
+
+
+def test_a_designations_facts_merge_field_by_field_with_the_places(tmp_path):
+    """The schema: a designation's facts hold the figures "where they differ" and the criteria read
+    them first. One stated firm count must not drop the place's other firm counts."""
+    import shutil
+
+    from generator.records.catalog import load_catalog
+
+    shutil.copytree(ROOT / "policies", tmp_path / "policies")
+    (tmp_path / "towns" / "gx").mkdir(parents=True)
+    text = (ROOT / "towns" / "gx" / "qiaoxu.yml").read_text(encoding="utf-8")
+    text = text.replace("    applicant: 贵港市港南区桥圩镇人民政府\n",
+                        "    applicant: 贵港市港南区桥圩镇人民政府\n"
+                        "    facts:\n      enterprises:\n        above_scale_rnd_firms: 12\n"
+                        "      investment:\n        featured_yi: 8\n", 1)
+    text = text.replace("\nenterprises:\n", "\nenterprises:\n  above_scale_rnd_firms: 2\n", 1)
+    text = text.replace("\nlead_industry:", "\ninvestment:\n  fixed_assets_3y_yi: 10\n  featured_yi: 1\nlead_industry:", 1)
+    (tmp_path / "towns" / "gx" / "qiaoxu.yml").write_text(text, encoding="utf-8")
+    cat = load_catalog(tmp_path)
+    assert not [p for p in cat.problems if p.file.startswith("towns/")], cat.problems
+    des = cat.town("qiaoxu").designation("gx-innovation-town")
+    res = {c["id"]: c for c in des.criteria}
+    # 12 (the designation's) of 50以上 (the place's): a share with a lower-bounded whole is an upper
+    # bound, so 24 % ≥ 20 % is not proven, but it is read (computed), not unknown for want of a figure
+    assert res["innovation.rnd_share"]["value_basis"] == "computed", res["innovation.rnd_share"]
+    assert res["innovation.rnd_share"]["value"] == 24.0
+    # 8 (the designation's) of 10 (the place's) is 80 % ≥ 70 %
+    assert (res["investment.featured_share"]["result"], res["investment.featured_share"]["value"]) == ("met", 80.0)
+    # the place's own figures stay the place's
+    assert cat.town("qiaoxu").record["investment"]["featured_yi"] == 1
+
+
+def test_merged_facts_replace_a_figure_whole_and_change_nothing_they_read():
+    place = {"name": "甲", "enterprises": {"total": {"value": 150, "qualifier": "以上", "scope": "wider"}, "rnd_firms": 3},
+             "cooperation": {"firms": 2, "partners": [{"firm": "甲"}]}}
+    facts = {"enterprises": {"total": 90}, "cooperation": {"partners": [{"firm": "乙"}, {"firm": "丙"}]},
+             "platform_count": {"value": 4, "qualifier": "以上"}}
+    before = copy.deepcopy((place, facts))
+    merged = merged_facts(place, facts)
+    assert merged == {"name": "甲", "enterprises": {"total": 90, "rnd_firms": 3},  # no 'scope: wider' left over from the place
+                      "cooperation": {"firms": 2, "partners": [{"firm": "乙"}, {"firm": "丙"}]},
+                      "platform_count": {"value": 4, "qualifier": "以上"}}
+    assert (place, facts) == before

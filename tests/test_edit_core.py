@@ -149,6 +149,13 @@ def _mutations() -> dict[str, callable]:
         "slug-renamed": setp(("slug",), "tianhe-new"),
         "slug-taken": setp(("slug",), "zhangcha"),
         "listed-division": setp(("division_as_listed",), {"name": "某县", "adcode": "450102"}),
+        "name-zero-width": setp(("name",), "广州市天河\u200b区"),
+        "name-control": setp(("name",), "广州市\t天河区"),
+        "name-en-bom": setp(("name_en",), "Tianhe\ufeff"),
+        "platform-override": setp(("platforms",), [{"name": "\u202e平台exe.txt", "kind": "孵化器"}]),
+        "applicant-isolate": setp(("designations", 0, "applicant"), "天河区\u2066人民政府\u2069"),
+        "partner-joiner": setp(("cooperation",), {"partners": [{"firm": "甲\u200d公司"}]}),
+        "county-emoji-after-supplementary": setp(("county",), "𠀀天河\u200e区"),
     }
 
 

@@ -134,7 +134,11 @@ def test_coverage_counts_recompute_from_lists_and_programmes(files):
         b = next(b for b in prog["batches"] if b["batch"] == int(batch))
         announced = dict(b.get("announced") or {})
         for l in lists:
-            for k, v in (l.get("published_counts") or {}).items():
+            counts = l.get("published_counts") or {}
+            cats = {m.get("category") for m in l["members"]} - {None}
+            if counts and len(cats) == 1 and not cats <= set(counts):
+                counts = {cats.pop(): sum(counts.values())}  # counted by another division: one total
+            for k, v in counts.items():
                 announced.setdefault(k, v)
         assert total == (str(sum(announced.values())) if announced else "")
     # the example the issue gives: Guangdong batch 1, 2 held of 10 创建 + 8 培育

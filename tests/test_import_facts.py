@@ -162,12 +162,13 @@ def test_a_bom_is_accepted(root):
 
 def test_imported_facts_reach_the_page_rows(root):
     from generator.outputs.facts import fact_rows
+    from generator.records.catalog import labels
     from generator.records.load import load_file
 
     root.town("zhuji", "珠吉街道")
     assert run(root, facts_file(root, ROWS)) == 0
     rec = load_file(root.path / "towns" / "gd" / "zhuji.yml").data
-    rows = {r["key"]: r for r in fact_rows(rec, {})}
+    rows = {r["key"]: r for r in fact_rows(rec, labels())}
     assert rows["lead_industry"]["text"] == "软件和信息服务" and rows["lead_industry"]["source"] == SRC
     assert rows["description"]["text"].startswith("珠吉街道") and rows["description"]["source"] == SRC
     area = rows["figures.planned_area"]["entries"][0]

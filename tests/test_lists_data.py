@@ -74,3 +74,21 @@ def test_every_designation_is_on_a_list(towns):
     missing = [(slug, d["programme"]) for slug, t in towns.items() for d in t["designations"]
                if (slug, d["programme"]) not in on]
     assert not missing, f"designations on no list: {missing[:10]}"
+
+
+def test_coverage_agrees_with_a_complete_list_counted_by_another_division():
+    """js-featured-town-creation-2 holds all 31 members (each 创建) and announces them by sector
+    (15 高端制造类 + 4 + 8 + 3 + 1): the coverage page must not add the sectors as 31 more."""
+    from generator.outputs.pages import coverage
+    from generator.records.catalog import load_catalog
+
+    cat = load_catalog(REPO)
+    lst = cat.lists["js-featured-town-creation-2"]
+    assert lst.complete and len(lst.members) == sum(lst.published_counts.values())
+    row = next(r for r in coverage(cat) if r["programme"].id == lst.programme and r["batch"] == lst.batch)
+    assert (row["announced_total"], row["missing"], row["complete"]) == (31, 0, True), row
+    # and in general: a batch whose lists are all complete, and announced no more than they hold, shows no gap
+    for r in coverage(cat):
+        if r["lists"] and all(l.complete for l in r["lists"]) and r["announced_total"] is not None \
+                and r["announced_total"] <= sum(len(l.members) for l in r["lists"]):
+            assert r["missing"] == 0 and r["complete"], (r["programme"].id, r["batch"], r["announced"], r["held_by_category"])

@@ -19,6 +19,10 @@ Principles:
   the share: 以上 on the part (or 近 on the whole) makes it a lower bound, which can prove
   ``met`` only; 以上 on the whole (or 近 on the part) an upper bound, which can prove
   ``unmet`` only.
+* Every comparison is exact: a share, a ratio or a figure is compared as the number the record
+  states (decimals as written, fractions unrounded), never after rounding. 1,999 of 10,000
+  firms is not 20 %; 69.958 % is not 不低于70%. Only the value shown is rounded, to one
+  decimal or, where that would read as the threshold, to as many as keep it on its side.
 * A fact marked ``scope: wider`` describes a wider area (district, county, park) than the
   town: it is background and never checks a town criterion, as a quantity or as a list
   item.
@@ -32,6 +36,7 @@ Principles:
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 MET, UNMET, UNKNOWN = "met", "unmet", "unknown"
@@ -82,6 +87,26 @@ def evaluate(scheme: dict, town: dict, town_type: str | None) -> list[dict]:
     return results
 
 
+def merged_facts(place: dict, facts: dict) -> dict:
+    """What the criteria of a designation read: the place's record with the designation's own
+    `facts` laid over it field by field. A group (enterprises, investment …) keeps the place's
+    fields the designation does not restate; a figure (a number or {value, qualifier …}), a
+    list or a flag is replaced whole. Neither input is changed."""
+    out = dict(place)
+    for key, value in facts.items():
+        held = out.get(key)
+        if isinstance(value, dict) and isinstance(held, dict) and not _is_figure(value) and not _is_figure(held):
+            out[key] = merged_facts(held, value)
+        else:
+            out[key] = value
+    return out
+
+
+def _is_figure(value: dict) -> bool:
+    """A quantity {value, qualifier, source …} is one figure, not a group of fields."""
+    return "value" in value
+
+
 def summarize(results: list[dict]) -> dict:
     counts = {MET: 0, UNMET: 0, UNKNOWN: 0}
     for r in results:
@@ -126,8 +151,9 @@ def _share(rule, town, region):
         whole_raw = _own(get_path(town, rule["denominator"]))
         part, whole = quantity(part_raw), quantity(whole_raw)
         if part is not None and whole:
-            value = round(100 * part / whole, 1)
-            result = _compare(value, rule["min"])
+            exact = 100 * _exact(part) / _exact(whole)
+            result = _compare(exact, rule["min"])
+            value = _shown_share(exact, rule["min"])
             lower = _qualifier(part_raw) == "以上" or _qualifier(whole_raw) == "近"
             upper = _qualifier(whole_raw) == "以上" or _qualifier(part_raw) == "近"
             if (lower and result == UNMET) or (upper and result == MET):
@@ -164,7 +190,7 @@ def _ratio(rule, town, region):
     # Each party's share relative to the first party (the province or region) must reach
     # the required one; a party the commitment does not name is not known, not zero.
     for i, need in enumerate(required[1:], start=1):
-        if i < len(parts) and parts[i] / parts[0] < need / required[0]:
+        if i < len(parts) and parts[i] * required[0] < need * parts[0]:  # parts[i]/parts[0] < need/required[0]
             return _out(UNMET, committed, "stated", requirement)
     result = MET if len(parts) >= len(required) else UNKNOWN
     return _out(result, committed, "stated", requirement)
@@ -253,12 +279,13 @@ def _count_items(items: Any, rule: dict) -> int | None:
     return len(kept)
 
 
-def _parse_ratio(text: Any) -> list[float] | None:
+def _parse_ratio(text: Any) -> list[Fraction] | None:
+    """The parts of a ratio as exact fractions of the decimals written (1:0.3 is 1 and 3/10)."""
     if not isinstance(text, str):
         return None
     try:
-        parts = [float(p) for p in text.replace("：", ":").split(":")]
-    except ValueError:
+        parts = [Fraction(p.strip()) for p in text.replace("：", ":").split(":")]
+    except (ValueError, ZeroDivisionError):
         return None
     if len(parts) < 2 or parts[0] <= 0 or any(p < 0 for p in parts):
         return None
@@ -314,8 +341,27 @@ def _type_tag(criterion: dict) -> str:
     return "、".join(criterion.get("applies_to") or [])
 
 
-def _compare(value: float, minimum: float) -> str:
-    return MET if value >= minimum else UNMET
+def _compare(value: float | Fraction, minimum: float) -> str:
+    return MET if _exact(value) >= _exact(minimum) else UNMET
+
+
+def _exact(number: float | int | Fraction) -> Fraction:
+    """A number as the decimal the record wrote: a float by its shortest repr (0.7 is 7/10, not
+    the binary 0.6999999999999999555910790149937…), an int or a fraction as it is."""
+    if isinstance(number, float):
+        return Fraction(repr(number))
+    return Fraction(number)
+
+
+def _shown_share(exact: Fraction, minimum: float) -> float:
+    """The share as shown: one decimal, or more where one would put it on the other side of the
+    threshold (69.958 % shows as 69.96, not as 70.0 beside "unmet")."""
+    met = exact >= _exact(minimum)
+    for digits in range(1, 16):
+        shown = round(float(exact), digits)
+        if (_exact(shown) >= _exact(minimum)) == met:
+            return shown
+    return float(exact)
 
 
 def _at_least(minimum: float, unit: str) -> str:

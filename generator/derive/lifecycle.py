@@ -50,18 +50,50 @@ def shown_date(date: str, precision: str | None) -> str | None:
     return found.iso if found else None
 
 
+def span(event: dict) -> tuple[str, str]:
+    """The first and the last day a date can mean at its precision: a date known only to the year
+    is any day of that year. A date of precision unknown only orders its event: it is its own day."""
+    date, precision = event["date"], event.get("date_precision") or "day"
+    if precision == "year":
+        return date[:4] + "-01-01", date[:4] + "-12-31"
+    if precision == "month":
+        return date[:7] + "-01", date[:7] + "-31"  # compared as text: no month has a later day
+    return date, date
+
+
+def before(a: dict, b: dict) -> bool:
+    """`a` certainly happened before `b`: every day `a` can mean precedes every day `b` can."""
+    return span(a)[1] < span(b)[0]
+
+
 def timeline(listed: list[dict], recorded: list[dict]) -> list[dict]:
-    """All events in date order (same day: listed, assessment results, named, withdrawn)."""
+    """All events in date order (same day: listed, assessment results, named, withdrawn). An event
+    known only to the month or year stands at the first day it can mean, but never before the
+    first listing it may follow; a withdrawal stands after every event it may follow."""
     events = [dict(e) for e in listed] + [dict(e, origin="record", index=i) for i, e in enumerate(recorded)]
-    return sorted(events, key=lambda e: (e["date"], _ORDER[e["type"]]))
+    first = min((e for e in events if e["type"] == "listed"), key=lambda e: span(e)[0], default=None)
+    at = [_sort_date(e, first) for e in events]
+    for i, w in enumerate(events):
+        if w["type"] == "withdrawn":
+            at[i] = max([at[i]] + [at[j] for j, e in enumerate(events) if j != i and not before(w, e)])
+    order = sorted(range(len(events)), key=lambda i: (at[i], _ORDER[events[i]["type"]]))
+    return [events[i] for i in order]
+
+
+def _sort_date(event: dict, first_listing: dict | None) -> str:
+    start = span(event)[0]
+    if (first_listing is not None and event["type"] != "listed" and start < span(first_listing)[0]
+            and not before(event, first_listing)):
+        return span(first_listing)[0]  # e.g. a grade "in 2016" beside a listing of June 2016
+    return start
 
 
 def status(events: list[dict]) -> str | None:
     """candidate | assessed | named | withdrawn, or None for a designation with no event."""
     if not events:
         return None
-    if events[-1]["type"] == "withdrawn":
-        return "withdrawn"
+    if any(e["type"] == "withdrawn" for e in events):
+        return "withdrawn"  # nothing may follow a withdrawal (impossible() says so), so it is the last word
     types = {e["type"] for e in events}
     if "named" in types:
         return "named"
@@ -84,30 +116,40 @@ STATUS_EVENTS = {"candidate": ("listed",), "assessed": ASSESSMENTS, "named": ("n
 
 
 def impossible(events: list[dict]) -> list[tuple[dict, str]]:
-    """(event, message) for each event that cannot have happened where it stands."""
+    """(event, message) for each event that cannot have happened where it stands. "Before" and
+    "after" read each date at its precision: only what certainly happened earlier is before."""
     faults = []
-    first_listing = next((e for e in events if e["type"] == "listed"), None)
+    listings = [e for e in events if e["type"] == "listed"]
+    first_listing = min(listings, key=lambda e: span(e)[0], default=None)
     namings = [e for e in events if e["type"] == "named"]
     for extra in namings[1:]:
         faults.append((extra, f"重复命名：已于 {namings[0]['date']} 命名 (named twice: already named on {namings[0]['date']})"))
     for e in namings:
-        if first_listing is not None and e["date"] < first_listing["date"]:
+        if first_listing is not None and before(e, first_listing):
             faults.append((e, f"命名日期 {e['date']} 早于首次列入名单的日期 {first_listing['date']} "
                               f"(named on {e['date']}, before the first listing on {first_listing['date']})"))
     on_a_list = any(x.get("origin") == "list" for x in events)  # a listing or a naming list
-    withdrawn_at = None
     for e in events:
         if e.get("origin") != "record":
             continue
-        if e["type"] in ASSESSMENTS and (not on_a_list or (first_listing and e["date"] < first_listing["date"])):
+        if e["type"] in ASSESSMENTS and (not on_a_list or (first_listing and before(e, first_listing))):
             # A place known only from a naming list may carry grades from before its naming: its
             # creation list is what the sources did not give, not what did not happen.
             when = f"列入名单（{first_listing['date']}）之前" if first_listing else "未列入任何名单"
             faults.append((e, f"考核发生在{when} ({e['type']} before the place was listed)"))
         if e["type"] == "named" and not on_a_list:
             faults.append((e, "命名发生在未列入任何名单之前 (named, but the place is on no list of this programme)"))
-        if withdrawn_at and e["type"] != "withdrawn" and e["date"] > withdrawn_at:
-            faults.append((e, f"退出（{withdrawn_at}）之后不应再有事件 (event after withdrawal on {withdrawn_at})"))
-        if e["type"] == "withdrawn":
-            withdrawn_at = e["date"]
+    faults += _after_withdrawal(events)
     return faults
+
+
+def _after_withdrawal(events: list[dict]) -> list[tuple[dict, str]]:
+    """Nothing follows a withdrawal: no grade, no naming and no list (a naming list after it would
+    make a withdrawn place named). Each event certainly after the first withdrawal is a fault."""
+    withdrawals = [e for e in events if e["type"] == "withdrawn"]
+    if not withdrawals:
+        return []
+    first = min(withdrawals, key=lambda e: span(e)[1])
+    shown = shown_date(first["date"], first.get("date_precision")) or first["date"]
+    return [(e, f"退出（{shown}）之后不应再有事件 (event after withdrawal on {shown})")
+            for e in events if e["type"] != "withdrawn" and before(first, e)]

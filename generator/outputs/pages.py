@@ -136,7 +136,7 @@ def coverage(cat: Catalog) -> list[dict]:
             lists = [lst for lst in cat.lists.values() if lst.programme == pid and lst.batch == b["batch"]]
             announced = dict(b.get("announced") or {})
             for lst in lists:
-                for k, v in (lst.published_counts or {}).items():
+                for k, v in _announced_by_category(lst).items():
                     announced.setdefault(k, v)
             # a member without a category is in the one category the announcement counts, if it counts one
             only = next(iter(announced)) if len(announced) == 1 else ""
@@ -157,6 +157,17 @@ def coverage(cat: Catalog) -> list[dict]:
                 "missing": missing,
             })
     return batches
+
+
+def _announced_by_category(lst) -> dict[str, int]:
+    """A list's announced counts, keyed by the categories its members carry. Counts by another
+    division (a list of 31 创建 members announced as 15 高端制造类 + 4 新一代信息技术类 + …) are one
+    total under the members' one category, not extra members."""
+    counts = dict(lst.published_counts or {})
+    categories = {m.get("category") for m in lst.members} - {None}
+    if counts and len(categories) == 1 and not categories <= set(counts):
+        return {categories.pop(): sum(counts.values())}
+    return counts
 
 
 def criteria_counts(cat: Catalog, prog: Programme, towns: list[Town]) -> list[dict]:

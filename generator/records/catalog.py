@@ -89,7 +89,7 @@ def _load_policies(root: Path, problems: list[Problem]) -> dict[str, Policy]:
         if match:
             try:
                 meta = yaml.safe_load(match.group(1)) or {}
-            except yaml.YAMLError as exc:
+            except (yaml.YAMLError, RecursionError) as exc:  # RecursionError: nested too deep
                 problems.append(Problem(rel, 1, 1, "", f"页首元数据无法解析 (front matter is not valid YAML): {exc}"))
                 continue
             text = text[match.end():]
@@ -215,7 +215,7 @@ def _criteria(cat: Catalog, town: Town, des: Designation) -> None:
         scheme = None  # an unknown town type is reported by the rules; there is nothing to judge by
     if scheme:
         des.scheme_id = scheme.id
-        facts = town.record | des.record.get("facts", {})
+        facts = criteria.merged_facts(town.record, des.record.get("facts", {}))
         city = gazetteer.city_of(town.record["adcode"]) if town.record.get("adcode") else None
         if city is not None and not city.name.endswith("辖区"):
             facts = facts | {"city": city.name}  # the region follows the division code, not the city text

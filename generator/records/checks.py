@@ -224,6 +224,37 @@ def _history(town) -> list[Problem]:
     return out
 
 
+def _list_counts(lst) -> list[Problem]:
+    """A list's members against the counts it announced: never more than announced (in all, or in a
+    category its members carry), and a stated `complete` that the counts contradict is wrong."""
+    counts, doc = lst.published_counts, lst.doc
+    if not counts:
+        return []
+    total, held = sum(counts.values()), len(lst.members)
+    if held > total:
+        return [problem_at(doc, ("published_counts",), f"名单列出 {held} 个成员，多于公布数量 {total}：请核对成员或 published_counts "
+                                                       f"(the list holds {held} members, more than the {total} it announced)")]
+    out = []
+    by_category: dict[str, int] = {}
+    for m in lst.members:
+        by_category[m.get("category")] = by_category.get(m.get("category"), 0) + 1
+    if set(by_category) <= set(counts):  # the counts are by the categories the members carry
+        for k, n in by_category.items():
+            if n > counts[k]:
+                out.append(problem_at(doc, ("published_counts", k), f"类别 {k} 列出 {n} 个成员，多于公布的 {counts[k]} 个 "
+                                                                    f"(category {k} holds {n} members, more than the {counts[k]} announced)"))
+    stated = lst.data.get("complete")
+    if stated is True and held < total:
+        out.append(problem_at(doc, ("complete",), f"名单写明 complete: true，但只列出 {held} 个成员，公布数量为 {total}：请改为 "
+                                                  f"complete: false 或删去这一行，或补全成员 (marked complete, but it holds {held} of "
+                                                  f"the {total} members it announced)"))
+    elif stated is False and held == total:
+        out.append(problem_at(doc, ("complete",), f"名单已列出公布的全部 {total} 个成员，却写明 complete: false：请删去这一行，"
+                                                  f"或核对 published_counts (marked incomplete, but it holds all {total} members "
+                                                  f"it announced)"))
+    return out
+
+
 def _list(cat, lst, today) -> list[Problem]:
     doc = lst.doc
     out = _dates(doc, today) + _contact_data(doc)
@@ -232,6 +263,7 @@ def _list(cat, lst, today) -> list[Problem]:
         out.append(problem_at(doc, ("programme",), f"未知的计划 {lst.programme} (unknown programme)"))
     elif lst.batch not in [b["batch"] for b in prog.batches]:
         out.append(problem_at(doc, ("batch",), f"计划 {prog.id} 没有第 {lst.batch} 批 (unknown batch)"))
+    out += _list_counts(lst)
     seen = set()
     for i, member in enumerate(lst.members):
         slug = member["town"]

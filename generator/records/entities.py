@@ -72,7 +72,7 @@ class PublishedList(_Prose):
     date_precision: str  # day | month | year | unknown
     kind: str  # listing | naming
     source: str
-    complete: bool
+    complete: bool  # holds every member it announced: from published_counts where given (list_complete)
     published_counts: dict[str, int]
     members: list[dict]  # {town, name_as_published, category?, position?, note?, source?, mirror?}
     data: dict = field(repr=False)
@@ -82,13 +82,24 @@ class PublishedList(_Prose):
     def from_doc(cls, doc: Document) -> PublishedList:
         d = doc.data
         return cls(d["id"], d["programme"], d["batch"], d["title"], d.get("issuer", ""), d["date"],
-                   d.get("date_precision", "day"), d["kind"], d["source"], d.get("complete", True),
+                   d.get("date_precision", "day"), d["kind"], d["source"], list_complete(d),
                    dict(d.get("published_counts") or {}), list(d["members"]), d, doc)
 
     @property
     def document(self) -> str:
         """The document number where the list has one, else its title."""
         return self.data.get("document_number") or self.title
+
+
+def list_complete(data: dict) -> bool:
+    """Whether a list holds every member it announced. Where it gives `published_counts` this
+    follows from them (as many members as announced); only a list without counts is as complete
+    as it says (`complete`, true unless it says false). checks.py reports a stated `complete`
+    that the counts contradict."""
+    counts = data.get("published_counts")
+    if counts:
+        return len(data["members"]) >= sum(counts.values())
+    return data.get("complete", True)
 
 
 @dataclass

@@ -4,16 +4,22 @@ PyYAML's composer gives nodes with marks; we build plain Python values from the
 node tree ourselves so that we can (a) keep the line and column of every field for
 error messages, (b) refuse anything but plain data (no Python tags, no custom tags),
 (c) refuse anchors and aliases outright (records never need them, and it makes an
-alias bomb cost nothing), and (d) keep dates as the strings the author wrote.
+alias bomb cost nothing), (d) keep dates as the strings the author wrote, and (e) refuse
+nesting deeper than MAX_DEPTH before anything recursive reads it (libyaml's composer would
+crash the process, ours or jsonschema's would end in a RecursionError), and numbers that are
+not finite (.nan, .inf).
 """
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 MAX_BYTES = 1_000_000  # a town record is a few KB; a megabyte is an accident or an attack
+MAX_DEPTH = 50  # records nest 5 deep (designations[0].events[0].source); the schemas' deepest is 6
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -93,10 +99,15 @@ class _Builder:
             if tag == "tag:yaml.org,2002:timestamp":
                 return node.value  # dates stay as written; the schema checks them
             try:
-                return self._constructor.construct_object(node, deep=True)
+                value = self._constructor.construct_object(node, deep=True)
             except Exception as exc:  # noqa: BLE001 - any converter failure is bad input
                 line, col = self._pos(node)
                 raise LoadError(f"无法解析的值 {node.value!r} (value cannot be read: {exc})", line, col) from None
+            if isinstance(value, float) and not math.isfinite(value):
+                line, col = self._pos(node)
+                raise LoadError(f"{node.value} 不是有限的数：请写数字，不知道就不写 "
+                                f"(not a finite number: write a number, or leave the field out)", line, col)
+            return value
         if tag not in _CONTAINER_TAGS:
             line, col = self._pos(node)
             raise LoadError(f"不支持的YAML标签 {tag} (unsupported YAML tag: only plain data is allowed)", line, col)
@@ -127,12 +138,40 @@ _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 def parse_text(text: str, path: str) -> Document:
     """Parse one YAML document from text; raise LoadError for anything but plain data."""
+    _check_depth(text)
     if _FAST_LOADER is not None:
         try:
             return _parse(text, path, _FAST_LOADER)
         except _Reused:
             pass  # an alias: the pure-Python loader below says where it is
     return _parse(text, path, _NoAliasLoader)
+
+
+_LINE_START = re.compile(r"^[ ?-]*", re.M)  # indentation and the block indicators "- " and "? "
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, reading the parser's flat event stream (nothing
+    recursive). Cheap for a normal record: block nesting needs indentation and flow nesting
+    needs brackets, so a text with neither cannot be deep and is not parsed twice."""
+    flow = text.count("[") + text.count("{")
+    block = max(map(len, _LINE_START.findall(text)), default=0)
+    if flow + 2 * block + 2 <= MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER or yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise LoadError(f"嵌套过深：超过 {MAX_DEPTH} 层的列表或字段表；记录不需要这样的结构，请检查括号 "
+                                    f"(nested more than {MAX_DEPTH} levels deep: check the brackets)",
+                                    mark.line + 1, mark.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: the parse proper says where
 
 
 class _Reused(Exception):

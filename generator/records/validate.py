@@ -42,6 +42,28 @@ _PATTERN_HINTS = {
 }
 
 
+# The pattern of every identifying field (names, titles, applicants, firms): no control characters
+# (C0/C1: line breaks, tabs, NEL), no zero-width characters and no text-direction controls. They are invisible in an editor, split the name fragments search
+# indexes, count one firm twice, and can make a name display differently from what it is
+# ("合成\u202e名称gpj.exe" shows as "合成exe.jpg称名"). edit-core.js words it the same way.
+PLAIN_TEXT = "^[^\\x00-\\x1f\\x7f-\\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]*$"
+_INVISIBLE = re.compile("[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+_DIRECTION_CONTROLS = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def invisible_message(text: str) -> str:
+    """Which invisible character a text holds and where, without echoing the text (an override
+    in it would turn the message around)."""
+    found = _INVISIBLE.search(text)
+    char = found.group()
+    code, at = f"U+{ord(char):04X}", found.start() + 1
+    zh, en = (("文字方向控制符", "a text-direction control") if char in _DIRECTION_CONTROLS
+              else ("控制字符（如换行、制表符）", "a control character such as a line break or tab") if char < "\u00a0"
+              else ("零宽字符", "a zero-width character"))
+    return (f"含有不可见字符 {code}（{zh}，第 {at} 个字符）：请删去 "
+            f"(contains the invisible character {code}, {en}, at character {at}: delete it)")
+
+
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -104,6 +126,8 @@ def _message(error) -> tuple[tuple, str, bool]:
     if kind == "enum":
         choices = "、".join(str(c) for c in error.validator_value)
         return path, f"应为以下之一：{choices}；实际为 {_show(v)} (expected one of the listed values, got {_show(v)})", False
+    if kind == "pattern" and error.validator_value == PLAIN_TEXT and isinstance(v, str):
+        return path, invisible_message(v), False
     if kind == "pattern":
         hint = _PATTERN_HINTS.get(_hint_key(path, error.schema) or "", "格式不符 (does not match the expected format)")
         return path, f"{hint}，实际为 {_show(v)} (got {_show(v)})", False

@@ -366,6 +366,20 @@
     programme: "应为计划编号，如 gd-internet-plus (a programme id)",
   };
 
+  // validate.py PLAIN_TEXT / invisible_message: identifying fields hold no invisible characters
+  const PLAIN_TEXT = "^[^\\x00-\\x1f\\x7f-\\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]*$";
+  const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/;
+  const DIRECTION_CONTROLS = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+  function invisibleMessage(text) {
+    const chars = Array.from(text);  // code points, as Python counts them
+    const at = chars.findIndex((c) => INVISIBLE.test(c)) + 1;
+    const code = "U+" + chars[at - 1].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
+    const [zh, en] = DIRECTION_CONTROLS.test(chars[at - 1]) ? ["文字方向控制符", "a text-direction control"]
+      : chars[at - 1] < "\u00a0" ? ["控制字符（如换行、制表符）", "a control character such as a line break or tab"] : ["零宽字符", "a zero-width character"];
+    return `含有不可见字符 ${code}（${zh}，第 ${at} 个字符）：请删去 (contains the invisible character ${code}, ${en}, at character ${at}: delete it)`;
+  }
+
   function makeValidator(Ajv, formats, schema) {
     const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
     const date = formats.fullFormats.date;
@@ -427,6 +441,7 @@
           break;
         }
         case "pattern": {
+          if (e.schema === PLAIN_TEXT && typeof v === "string") { add(path, invisibleMessage(v)); break; }
           const hint = PATTERN_HINTS[hintKey(path, e.schema, schema) || ""] || "格式不符 (does not match the expected format)";
           add(path, `${hint}，实际为 ${show(v)} (got ${show(v)})`);
           break;

@@ -279,10 +279,12 @@
 
   function changed() {
     clearTimeout(timer);
+    $("tb-editor-status").dataset.pending = "true";  // a check is due (tests wait on it, not on a clock)
     timer = setTimeout(check, 250);
   }
 
   function check() {
+    delete $("tb-editor-status").dataset.pending;
     const rec = collect(record, schema);
     const ctx = { folder, file: isNew ? `towns/${folder}/${rec.slug}.yml` : file, originalSlug };
     problems = core.problems(validate, schema, rules, rec, ctx);
