@@ -123,7 +123,7 @@ def test_every_province_and_programme_feed_parses_and_is_linked(real):
         assert parsed.feed.title and parsed.feed.updated
         assert len(parsed.entries) == real[path].count(b"<entry>")  # the parser reads every entry
         for e in parsed.entries:
-            assert e.id and e.updated and e.link.startswith("https://example.org/"), path
+            assert e.id and e.updated and e.link.startswith(("https://example.org/", "https://github.com/o/r/commit/")), path
         total += len(parsed.entries)
     assert total > 0
     for page in provinces + programmes:
@@ -141,3 +141,17 @@ def test_programme_feed_holds_only_its_programme(real, repo):
     for e in parsed.entries:
         assert "/towns/" in e.link or "/lists/" in e.link
         assert name in e.summary or "#event-" + pid in e.id, e.id
+
+
+def test_a_bulk_commit_names_some_towns_and_counts_the_rest(two_commits, monkeypatch):
+    from generator.outputs import follow
+
+    root, first, _ = two_commits
+    monkeypatch.setattr(follow, "PER_COMMIT", 1)
+    files = _files(root.path)
+    page = files["recent.md"]
+    assert "同一提交中另有 1 条记录修改" in page and "1 more records changed in the same commit" in page
+    parsed = feedparser.parse(files["feeds/recent.xml"])
+    assert not parsed.bozo
+    assert [e.title.split("：")[0] for e in parsed.entries][:2] == ["乙镇", "甲镇"]  # edit, then the add commit
+    assert parsed.entries[-1].link == f"https://github.com/o/r/commit/{first}"

@@ -16,6 +16,7 @@ from generator.records.history import Change, recent
 WORDS = {"added": ("新增记录", "record added"), "edited": ("记录修改", "record edited"),
          "removed": ("记录删除", "record removed")}
 RECENT_COMMITS = 30  # the 最近更新 page covers the last this-many commits that touched records
+PER_COMMIT = 10  # towns named per commit; a bulk commit (an import) gets one "and N more" row
 
 
 def _words(c: Change) -> dict:
@@ -37,11 +38,18 @@ def recent_rows(ctx) -> list[dict] | None:
         return None
     by_file = {t.file: t for t in ctx.cat.towns}
     repo = ctx.settings.repo_url
-    rows = []
+    rows: list[dict] = []
+    named: dict[str, int] = {}
     for c in recent(ctx.history, RECENT_COMMITS):
+        link = f"{repo}/commit/{c.sha}" if repo else None
+        named[c.sha] = named.get(c.sha, 0) + 1
+        if named[c.sha] > PER_COMMIT:
+            if named[c.sha] == PER_COMMIT + 1:
+                rows.append({"date": c.date, "sha": c.sha, "town": None, "more": 0, "words": None, "commit_url": link})
+            rows[-1]["more"] += 1
+            continue
         t = by_file.get(c.file) if c.kind != "removed" else None
-        rows.append({"date": c.date, "sha": c.sha, "town": t, "words": _words(c),
-                     "commit_url": f"{repo}/commit/{c.sha}" if repo else None})
+        rows.append({"date": c.date, "sha": c.sha, "town": t, "more": 0, "words": _words(c), "commit_url": link})
     return rows
 
 
@@ -72,6 +80,13 @@ def generate(ctx) -> list[Generated]:
     entries = []
     for r in rows or []:
         t = r["town"]
+        if r["more"]:
+            entries.append({
+                "stamp": f"{r['date']}T00:00:00Z", "id": f"{public.page('recent')}#{r['sha']}-more",
+                "link": r["commit_url"] or public.page("recent"),
+                "title": f"同一提交中另有 {r['more']} 条记录修改 {r['more']} more records changed in the same commit",
+                "summary": f"{r['date']} · 同一提交中另有 {r['more']} 条记录修改 {r['more']} more records changed"})
+            continue
         name = t.name if t else "一条记录 a record"
         entries.append({
             "stamp": f"{r['date']}T00:00:00Z", "id": f"{public.page('recent')}#{r['sha']}-{t.slug if t else 'removed'}",
