@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.outputs import directory, edit_form, exports, feed, map_files, pages, search
+from generator.outputs import directory, edit_form, exports, feed, follow, map_files, pages, search
 from generator.outputs.context import Context
 from generator.outputs.files import Generated
 from generator.records import history
@@ -46,6 +46,7 @@ OUTPUTS = (
     ("directory", directory.generate),  # directory and platforms pages, data/directory.json
     ("search_page", search.generate),   # the search page
     ("feed", feed.generate),            # feed.xml
+    ("follow", follow.generate),        # feeds per province and programme, the 最近更新 page and its feed
     ("edit_form", edit_form.generate),  # the record form: /edit/, its schema copy, rules data and validator
 )
 
@@ -59,9 +60,10 @@ def generate(root: Path, settings: Settings, state: dict | None = None) -> Outpu
     if cat.problems:
         raise InvalidRecords(cat.problems)
     # Each town page shows when its record last changed (git), or says that it cannot know.
-    updated = history.last_updated(root, [t.file for t in cat.towns])
-    ctx = Context(cat, settings, Path(root), state=state,
-                  updated=None if updated is None else {t.slug: updated[t.file] for t in cat.towns if t.file in updated})
+    # One git pass gives every record's history (history.record_history).
+    hist = history.record_history(root)
+    ctx = Context(cat, settings, Path(root), state=state, history=hist,
+                  updated=None if hist is None else {t.slug: hist[t.file][0].date for t in cat.towns if t.file in hist})
     out = Output(cat, settings, timings=timings)
     for stage, output in OUTPUTS:
         clock = time.perf_counter()

@@ -12,7 +12,7 @@ from generator.outputs.assets import MissingAssetError, axe_core_path
 REPO = Path(__file__).resolve().parents[1]
 KINDS = ["home", "town", "province", "programme", "list", "policy", "provinces-index",
          "programmes-index", "lists-index", "policies-index", "directory", "map", "platforms", "data", "coverage",
-         "about", "search"]
+         "about", "search", "recent"]
 SEARCH_BOX = ("input[type=search], [role=searchbox], input.md-search__input, input.pagefind-ui__search-input, "
               "input[name=q], input[name=query]")
 STATUS_WORDS = {

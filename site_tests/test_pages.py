@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 CORE = ["home", "town", "province", "programme", "list", "policy"]
 OPTIONAL = ["provinces-index", "programmes-index", "lists-index", "policies-index",
-            "directory", "map", "platforms", "data", "coverage", "about", "search"]
+            "directory", "map", "platforms", "data", "coverage", "about", "search", "recent"]
 CDN = ("fonts.googleapis.com", "fonts.gstatic.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs")
 
 
@@ -85,3 +85,37 @@ def test_no_html_file_refers_to_a_cdn(built_site):
             if host in text:
                 offenders.append(f"{html.relative_to(built_site)}: {host}")
     assert offenders == [], "\n".join(offenders)
+
+
+@pytest.mark.parametrize("kind", ["province", "programme"])
+def test_feed_link_in_the_head_of_province_and_programme_pages(page, server, page_url, kind):
+    """A feed reader finds the page's own feed in the head; the link on the page is the same
+    feed, and what it serves parses as Atom with every entry linked."""
+    import feedparser
+
+    url = f"{server}{page_url(kind)}"
+    page.goto(url)
+    head = page.locator("head link[type='application/atom+xml']")
+    hrefs = [head.nth(i).evaluate("el => el.href") for i in range(head.count())]
+    own = [h for h in hrefs if f"/feeds/{kind}-" in h]
+    assert len(own) == 1, f"{kind}: feed links in the head {hrefs}"
+    assert "alternate" in head.nth(hrefs.index(own[0])).get_attribute("rel").split()
+    body = page.locator("article a[type='application/atom+xml']").evaluate_all("els => els.map(e => e.href)")
+    assert body == own, f"{kind}: the page links {body}, the head {own}"
+    response = page.request.get(own[0])
+    assert response.ok, own[0]
+    parsed = feedparser.parse(response.body())
+    assert not parsed.bozo and parsed.feed.title, own[0]
+    assert all(e.id and e.updated and e.link for e in parsed.entries)
+
+
+def test_town_page_shows_its_history_section(page, server, built_site):
+    town = _towns(built_site)[0]
+    page.goto(f"{server}towns/{town['slug']}/")
+    heading = page.locator("h2#history")
+    assert heading.is_visible() and heading.inner_text().startswith("修改历史")
+    items = page.locator("ol.tb-history li")
+    unknown = page.locator(".tb-history-unknown")
+    assert items.count() >= 1 or unknown.count() == 1
+    if items.count():
+        assert re.match(r"\d{4}-\d{2}-\d{2}", items.first.inner_text()), items.first.inner_text()

@@ -28,6 +28,8 @@ class Context:
     root: Path  # the folder holding towns/ and policies/
     # When each town's record last changed (slug -> YYYY-MM-DD), or None: built without git history.
     updated: dict[str, str] | None = None
+    # Each record file's changes from the same git pass (history.record_history), or None.
+    history: dict | None = None
     state: dict | None = None  # kept between rebuilds while serving (page fingerprints)
     # Left by earlier outputs for later ones (build.OUTPUTS runs them in order):
     maps: SiteMaps | None = None  # by map_files; None when the build has no maps

@@ -39,6 +39,8 @@ def entries(cat: Catalog, site_url: str) -> list[dict]:
             "date": lst.date, "id": urls.list(lid), "link": urls.list(lid),
             "title": f"{lst.title}（{len(lst.members)} 个{verb}成员）",
             "summary": f"{prog.name if prog else lst.programme} · {lst.issuer} · {shown}",
+            "programmes": {lst.programme},
+            "provinces": {t.province_code for m in lst.members if (t := cat.town(m["town"])) is not None},
         })
     for t in cat.towns:
         for e in t.timeline:
@@ -52,6 +54,7 @@ def entries(cat: Catalog, site_url: str) -> list[dict]:
                 "link": urls.town(t.slug),
                 "title": f"{t.name}：{label['zh']} {label['en']}（{_programme_name(cat, e['programme'])}）",
                 "summary": f"{t.record['province']} · {e['date']} · {e.get('document') or ''}{extra}".strip(),
+                "programmes": {e["programme"]}, "provinces": {t.province_code},
             })
     out.sort(key=lambda x: (x["date"], x["id"]), reverse=True)
     return out
@@ -62,6 +65,13 @@ def generate(ctx) -> list[Generated]:
 
 
 def atom(cat: Catalog, site_url: str, title: str = "小镇名录 Town Directory") -> bytes:
+    """The whole site's feed."""
+    return write(entries(cat, site_url), title=title, feed_id=site_url, self_href=Urls(site_url).feed(),
+                 alternate=site_url, subtitle="新名单、考核、命名与退出 New lists, assessments, namings and withdrawals")
+
+
+def write(items: list[dict], *, title: str, feed_id: str, self_href: str, alternate: str, subtitle: str) -> bytes:
+    """An Atom document of `items` (date or stamp, id, title, link, summary), newest first."""
     ET.register_namespace("", ATOM)
 
     def sub(parent, tag, text=None, **attrs):
@@ -70,23 +80,25 @@ def atom(cat: Catalog, site_url: str, title: str = "小镇名录 Town Directory"
             el.text = text
         return el
 
-    items = entries(cat, site_url)
+    def stamp(item):
+        return item.get("stamp") or _stamp(item["date"])
+
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh"})
-    sub(feed, "id", site_url)
+    sub(feed, "id", feed_id)
     sub(feed, "title", title)
-    sub(feed, "subtitle", "新名单、考核、命名与退出 New lists, assessments, namings and withdrawals")
-    sub(feed, "updated", _stamp(items[0]["date"]) if items else "1970-01-01T00:00:00Z")
+    sub(feed, "subtitle", subtitle)
+    sub(feed, "updated", stamp(items[0]) if items else "1970-01-01T00:00:00Z")
     author = sub(feed, "author")
-    sub(author, "name", title)
-    sub(author, "uri", site_url)
-    sub(feed, "link", rel="self", type="application/atom+xml", href=Urls(site_url).feed())
-    sub(feed, "link", rel="alternate", type="text/html", href=site_url)
+    sub(author, "name", "小镇名录 Town Directory")
+    sub(author, "uri", alternate)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=self_href)
+    sub(feed, "link", rel="alternate", type="text/html", href=alternate)
     for item in items:
         entry = sub(feed, "entry")
         sub(entry, "id", item["id"])
         sub(entry, "title", item["title"])
-        sub(entry, "updated", _stamp(item["date"]))
-        sub(entry, "published", _stamp(item["date"]))
+        sub(entry, "updated", stamp(item))
+        sub(entry, "published", stamp(item))
         sub(entry, "link", rel="alternate", type="text/html", href=item["link"])
         sub(entry, "summary", item["summary"])
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False)

@@ -16,6 +16,7 @@ from generator.outputs.context import Context
 from generator.outputs.files import Generated, csv_bytes
 from generator.outputs.render import templates_stamp
 from generator.outputs.urls import SITE
+from generator.outputs.follow import town_history
 from generator.outputs.views import town_view
 from generator.records.entities import Programme
 from generator.records.model import Catalog, Town
@@ -33,14 +34,17 @@ def _town_pages(ctx: Context, towns: list[Town]) -> list[Generated]:
         path = SITE.town(t.slug).rstrip("/") + ".md"
         map_url = maps.towns.get(t.slug) if maps else None
         if fingerprints is not None:
-            shown = [map_url, (ctx.updated or {}).get(t.slug), ctx.updated is None, stamp, asdict(ctx.settings)]
+            changes = None if ctx.history is None else [(c.sha, c.kind) for c in ctx.history.get(t.file, [])[:10]]
+            shown = [map_url, (ctx.updated or {}).get(t.slug), ctx.updated is None, changes, stamp, asdict(ctx.settings)]
             key = hashlib.sha1(ctx.town_json[t.slug] + json.dumps(shown, sort_keys=True).encode()).hexdigest()
             if fingerprints.get(path) == key:
                 out.append(Generated(path, "", t.file, html=True, unchanged=True))
                 continue
             fingerprints[path] = key
         view = town_view(t, ctx.rows.place(t), ctx.cat, render.urls(path), map_url=map_url, updated=ctx.updated,
-                         edit_base=ctx.settings.edit_base)
+                         edit_base=ctx.settings.edit_base,
+                         history=town_history(None if ctx.history is None else ctx.history.get(t.file, []),
+                                              ctx.settings.repo_url))
         out.append(render.page(path, "town.html", edit=t.file, town=view))
     return out
 
@@ -61,7 +65,8 @@ def generate(ctx: Context) -> list[Generated]:
     for code, towns in sorted(provinces.items()):
         out.append(render.page(f"provinces/{code}.md", "province.html", code=code, name=towns[0].record["province"],
                                rows=[places.place(t) for t in towns], region_map=regions.get(("province", code)),
-                               unlocated=[places.place(t) for t in towns if not t.point]))
+                               unlocated=[places.place(t) for t in towns if not t.point],
+                               feed_path=SITE.feed_of("province", code)))
     out.append(render.page("provinces/index.md", "provinces.html",
                            provinces=[{"code": c, "name": ts[0].record["province"], "count": len(ts),
                                        "statuses": Counter(t.status for t in ts)} for c, ts in sorted(provinces.items())]))
@@ -73,7 +78,7 @@ def generate(ctx: Context) -> list[Generated]:
             unlocated=[places.in_programme(t, pid) for t in towns if not t.point], criteria=criteria_counts(cat, prog, towns),
             lists=[lst for lst in sorted(cat.lists.values(), key=lambda x: (x.batch, x.date)) if lst.programme == pid],
             schemes=[cat.schemes[b["scheme"]] for b in prog.batches if b.get("scheme") in cat.schemes],
-            policy_titles=policy_titles))
+            policy_titles=policy_titles, feed_path=SITE.feed_of("programme", pid)))
     out.append(render.page("programmes/index.md", "programmes.html",
                            programmes=[{"p": p, "count": len(by_programme.get(pid, []))}
                                        for pid, p in sorted(cat.programmes.items())]))

@@ -91,6 +91,14 @@ class Urls:
     def feed(self) -> str:
         return self.path("feed.xml")
 
+    def feed_of(self, kind: str, key: str = "") -> str:
+        """A feed of its own: feed_of("province", "44"), feed_of("programme", pid), feed_of("recent")."""
+        return self.path(f"feeds/{kind}-{key}.xml" if key else f"feeds/{kind}.xml")
+
+    def commit(self, repo_url: str, sha: str) -> str:
+        """A commit on the repository's host (repo_url is absolute: no base)."""
+        return f"{repo_url}/commit/{sha}"
+
     def asset(self, name: str) -> str:
         return self.path(f"assets/{name}")
 

@@ -112,6 +112,7 @@ class TownView:
     edit_url: str | None  # the record in GitHub's editor
     data_url: str  # its towns.json entry
     form_url: str  # the record form, opened on this record
+    history: list[dict] | None = None  # the record's changes from git, newest first (follow.town_history); None: unknown
 
 
 def _event(e: dict, town: Town, labels: dict, urls: Urls) -> EventView:
@@ -174,7 +175,7 @@ def _point(town: Town, labels: dict, map_url: str | None) -> PointView | None:
 
 
 def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None, updated: dict | None,
-              edit_base: str) -> TownView:
+              edit_base: str, history: list[dict] | None = None) -> TownView:
     """Everything the town page shows. `updated`: slug -> last change (None: no git history)."""
     labels, r = cat.labels, town.record
     facts = fact_rows(r, labels)
@@ -208,5 +209,5 @@ def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None
         sources=[dict(s, details=[x for x in (s.get("publisher"), s.get("date")) if x]) for s in r["sources"]],
         updated=updated.get(town.slug) if updated is not None else None, updated_unknown=updated is None,
         edit_url=f"{edit_base}{town.file}" if edit_base else None,
-        data_url=urls.town_data(town.slug), form_url=urls.edit(town.slug),
+        data_url=urls.town_data(town.slug), form_url=urls.edit(town.slug), history=history,
     )
