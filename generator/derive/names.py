@@ -117,3 +117,15 @@ def all_names(town) -> list[str]:
         for n in names:
             seen.setdefault(n, None)
     return list(seen)
+
+
+def other_names(town) -> list[str]:
+    """The names that find the place beyond its own name and its platforms (which its page shows
+    as headings already): the text its town page indexes for them."""
+    kinds = search_names(town)
+    seen: dict[str, None] = {}
+    for kind in ("designation", "printed", "stripped", "county_township"):
+        for n in kinds[kind]:
+            if n != town.name:
+                seen.setdefault(n, None)
+    return list(seen)

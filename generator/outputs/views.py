@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.derive import lifecycle
-from generator.derive.names import all_names
+from generator.derive.names import other_names
 from generator.outputs import search
 from generator.outputs.facts import fact_rows, wider
 from generator.outputs.rows import DesignationRow, PlaceRow, StatusLabel
@@ -195,7 +195,7 @@ def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None
     return TownView(
         slug=town.slug, name=town.name, name_en=r.get("name_en"), file=town.file,
         description=f"{town.name}：{row.status.words} · {row.programme_name} · {r['province']}",
-        grams=search.name_grams(town.name), other_names=" ".join(n for n in all_names(town) if n != town.name),
+        grams=search.name_grams(town.name), other_names=" ".join(other_names(town)),
         search=search_attrs,
         programme_names=[d.programme_name for d in row.designations],
         province=r["province"], province_code=town.province_code,
