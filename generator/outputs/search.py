@@ -32,6 +32,9 @@ import tempfile
 from pathlib import Path
 
 from generator.derive import lifecycle
+from generator.derive.names import all_names, normal
+from generator.outputs.files import Generated, dumps
+from generator.outputs.urls import SITE
 from generator.outputs.urls import platform_anchor
 from generator.records.validate import schema
 
@@ -59,6 +62,43 @@ def platforms_meta(platforms: list) -> str:
                       ensure_ascii=False, separators=(",", ":"))
 
 
+# The exact-name table: every name that finds a place (derive/names.py), folded by names.normal,
+# in shards of about NAMES_PER_SHARD names chosen by a hash of the name, so a query fetches one
+# small file whatever the number of towns (a shard by first character would put all 10,000
+# synthetic 合成… names in one). The search page puts the places a query names exactly first.
+NAMES_PER_SHARD = 64
+
+
+def shard_of(key: str, shards: int) -> int:
+    """FNV-1a (32 bit) over the key's UTF-16 code units, modulo the shard count; search.js
+    computes the same."""
+    h = 0x811C9DC5
+    data = key.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | (data[i + 1] << 8)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def exact_names(ctx, towns: list) -> tuple[list[Generated], int]:
+    """The exact-name table's shards and their count. Each shard: {name: [[town route, title,
+    status code, programme, province], ...]} (routes site-relative, from urls.py)."""
+    table: dict[str, list] = {}
+    for t in towns:
+        row = ctx.rows.place(t)
+        entry = [SITE.town(t.slug), t.name, row.status.code, " · ".join(d.programme_name for d in row.designations),
+                 t.record["province"]]
+        for n in all_names(t):
+            key = normal(n)
+            if key and entry not in table.setdefault(key, []):
+                table[key].append(entry)
+    shards = max(1, -(-len(table) // NAMES_PER_SHARD))
+    parts: list[dict] = [{} for _ in range(shards)]
+    for key in sorted(table):
+        parts[shard_of(key, shards)][key] = table[key]
+    return [Generated(SITE.data(f"names/{i}.json"), dumps(part)) for i, part in enumerate(parts)], shards
+
+
 def generate(ctx) -> list:
     """The search page: its filter values come from the catalog (no filter download before a query)."""
     towns = sorted(ctx.cat.towns, key=lambda t: t.slug)
@@ -73,9 +113,11 @@ def generate(ctx) -> list:
         "platform_kind": [k for k in schema("town")["$defs"]["platform_kind"]["enum"] if k in kinds],
     }
     status_labels = {code: ctx.rows.status(code).as_dict() for code in [*lifecycle.STATUSES, "unknown"]}
-    return [ctx.render.page("search/index.md", "search.html", values=values,
-                            labels_json=json.dumps(status_labels, ensure_ascii=False),
-                            platform_anchor="#" + platform_anchor("{n}"))]  # search.js puts N in
+    shards, count = exact_names(ctx, towns)
+    return [*shards, ctx.render.page("search/index.md", "search.html", values=values,
+                                     labels_json=json.dumps(status_labels, ensure_ascii=False),
+                                     names_shards=count, names_route=SITE.data("names/{n}.json"),
+                                     platform_anchor="#" + platform_anchor("{n}"))]  # search.js puts N in
 
 
 def _pagefind(site_dir: Path) -> list[str]:

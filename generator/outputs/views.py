@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.derive import lifecycle
+from generator.derive.names import other_names
 from generator.outputs import search
 from generator.outputs.facts import fact_rows, wider
 from generator.outputs.rows import DesignationRow, PlaceRow, StatusLabel
@@ -91,6 +92,7 @@ class TownView:
     file: str
     description: str  # the page's description: status, programme, province
     grams: str  # every 2-character fragment of the name, for search
+    other_names: str  # the other names that find the place (derive/names.py), space separated, for search
     search: dict  # the attributes of the page's search metadata element, in order
     programme_names: list[str]
     province: str
@@ -194,7 +196,8 @@ def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None
     return TownView(
         slug=town.slug, name=town.name, name_en=r.get("name_en"), file=town.file,
         description=f"{town.name}：{row.status.words} · {row.programme_name} · {r['province']}",
-        grams=search.name_grams(town.name), search=search_attrs,
+        grams=search.name_grams(town.name), other_names=" ".join(other_names(town)),
+        search=search_attrs,
         programme_names=[d.programme_name for d in row.designations],
         province=r["province"], province_code=town.province_code,
         division=[x for x in (r.get("city"), r.get("county")) if x], lead_industry=r.get("lead_industry"),

@@ -146,14 +146,14 @@ def report(results: list[dict], info: dict) -> str:
               "index files and wasm are gzip already and go as stored); the last column is the total with no HTTP "
               "compression at all.", "",
               "| towns | query | pages matched | total | pagefind.js | wasm | index metadata | index chunks | "
-              "filters | fragments | uncompressed total |",
-              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+              "filters | fragments | exact-name table | uncompressed total |",
+              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         for q in r.get("search") or []:
             parts = q["parts"]
             lines.append(f"| {r['n']:,} | {q['query']} | {q['matches']:,} | {_kb(q['total'])} | {_kb(parts.get('js', 0))} | "
                          f"{_kb(parts.get('wasm', 0))} | {_kb(parts.get('meta', 0))} | {_kb(parts.get('index', 0))} | "
-                         f"{_kb(parts.get('filter', 0))} | {_kb(parts.get('fragment', 0))} | {_kb(q['raw'])} |")
+                         f"{_kb(parts.get('filter', 0))} | {_kb(parts.get('fragment', 0))} | {_kb(parts.get('names', 0))} | {_kb(q['raw'])} |")
     lines += ["", "## Detail", ""]
     for r in results:
         lines.append(f"- {r['n']:,} towns: root generated in {r['generate_root_s']:.1f} s; {r['town_pages']:,} town pages; "

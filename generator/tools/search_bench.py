@@ -86,8 +86,18 @@ def _browser(executable: str = "/usr/bin/chromium"):
             browser.close()
 
 
+NAMES = "/data/names/"  # the exact-name table's shards (outputs/search.py exact_names)
+
+
+def _counted(url: str) -> bool:
+    """A request a query makes: Pagefind's bundle or a shard of the exact-name table."""
+    return "/pagefind/" in url or NAMES in url
+
+
 def _part(url: str) -> str:
-    """Which part of the Pagefind bundle a URL is: js, wasm, meta, index, filter, fragment, other."""
+    """Which part of a query's fetches a URL is: js, wasm, meta, index, filter, fragment, names, other."""
+    if NAMES in url:
+        return "names"
     name = url.split("/pagefind/", 1)[1].split("?", 1)[0]
     if "/" in name:
         return name.split("/", 1)[0]
@@ -96,7 +106,7 @@ def _part(url: str) -> str:
 
 
 def measure_query_bytes(site_dir: Path, *queries: str, executable: str = "/usr/bin/chromium") -> list[dict]:
-    """Bytes fetched from /pagefind/ for each query typed on the search page, each in a fresh
+    """Bytes fetched from /pagefind/ and the exact-name table for each query typed on the search page, each in a fresh
     browser context (empty cache), so every figure is a first query and includes the set-up
     (pagefind.js, its wasm, the index metadata).
 
@@ -112,7 +122,7 @@ def measure_query_bytes(site_dir: Path, *queries: str, executable: str = "/usr/b
             sizes: list[tuple[str, int, int]] = []
 
             def on_finished(req, sizes=sizes):
-                if "/pagefind/" in req.url:
+                if _counted(req.url):
                     with contextlib.suppress(Exception):
                         resp = req.response()
                         sizes.append((_part(req.url), req.sizes()["responseBodySize"], len(resp.body())))

@@ -11,6 +11,10 @@
   var anchor = root.getAttribute("data-platform-anchor");
   var anchorRe = new RegExp(anchor.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\\{n\\}", "([0-9]+)") + "$");
   var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
+  // The exact-name table (generator/outputs/search.py exact_names): shards of {name: [[route,
+  // title, status, programme, province]]}, one chosen by a hash of the folded query.
+  var namesUrl = root.getAttribute("data-names"), namesShards = parseInt(root.getAttribute("data-names-shards"), 10) || 0;
+  var shardCache = {};
   var input = document.getElementById("tb-search-input");
   var form = document.getElementById("tb-search-form");
   var status = document.getElementById("tb-search-status");
@@ -18,7 +22,7 @@
   var more = document.getElementById("tb-search-more");
   var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
   var note = document.getElementById("tb-search-note");
-  var PAGE = 10, pagefind = null, results = [], shown = 0, serial = 0;
+  var PAGE = 10, pagefind = null, results = [], shown = 0, serial = 0, exactShown = {}, dupes = 0;
 
   var el = tb.el;  // assets/js/tb-common.js
   function badge(code) { return tb.badge(labels[code] || labels.unknown); }
@@ -128,6 +132,25 @@
     if (platforms) li.appendChild(platforms);
     return li;
   }
+  // A query folded as derive/names.py normal() folds a name: NFKC, no spaces or quotes, lower case.
+  function normal(q) { return q.normalize("NFKC").replace(/\s+/g, "").replace(/["'“”‘’「」『』《》]/g, "").toLowerCase(); }
+  function shardOf(key) {  // FNV-1a over UTF-16 code units, as search.py shard_of
+    var h = 0x811c9dc5;
+    for (var i = 0; i < key.length; i++) { h ^= key.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h % namesShards;
+  }
+  function exactHits(q) {
+    // The places this query names exactly, as Pagefind-like results; none when filters are set.
+    var key = normal(q);
+    if (!key || !namesUrl || !namesShards || Object.keys(filters()).length) return Promise.resolve([]);
+    var n = shardOf(key), url = new URL(namesUrl.replace("{n}", String(n)), location.href).href;
+    if (!shardCache[url]) shardCache[url] = fetch(url).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; });
+    return shardCache[url].then(function (table) {
+      return (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : []).map(function (e) {
+        return { url: new URL(base + e[0], location.href).pathname, meta: { title: e[1], status: e[2], programme: e[3], province: e[4], entity: "town" }, excerpt: "", exact: true };
+      });
+    });
+  }
   function setState(state, text) { status.setAttribute("data-state", state); if (text != null) status.textContent = text; }
   function showMore(my) {
     var slice = results.slice(shown, shown + PAGE);
@@ -135,7 +158,15 @@
     return Promise.all(slice.map(function (r) { return r.data(); })).then(function (data) {
       if (my !== serial) return;
       var kind = filters().platform_kind, withExcerpt = !!input.value.trim();
-      data.forEach(function (d) { list.appendChild(render(d, kind && kind[0], withExcerpt)); });
+      data.forEach(function (d) {
+        // A place the query names exactly stands first; Pagefind's own result for it, with its
+        // excerpt and platforms, takes that place when it comes, and is not shown twice.
+        var at = exactShown[d.url];
+        var item = render(d, kind && kind[0], withExcerpt);
+        if (d.exact) { exactShown[d.url] = item; item.setAttribute("data-exact", "true"); list.appendChild(item); }
+        else if (at) { item.setAttribute("data-exact", "true"); list.replaceChild(item, at); exactShown[d.url] = item; dupes++; }
+        else list.appendChild(item);
+      });
       more.hidden = shown >= results.length;
     });
   }
@@ -159,13 +190,15 @@
     writeUrl(q);
     if (!q && !Object.keys(f).length) { list.textContent = ""; more.hidden = true; setState("ready", "请输入关键词 Type a word to search"); return; }
     setState("searching", "搜索中… Searching…");
-    pagefind.search(q || null, { filters: f }).then(function (res) {
+    Promise.all([pagefind.search(q || null, { filters: f }), q ? exactHits(q) : []]).then(function (both) {
       if (my !== serial) return;
-      results = res.results; shown = 0; list.textContent = "";
+      var res = both[0], exact = both[1];
+      results = exact.map(function (d) { return { data: function () { return Promise.resolve(d); } }; }).concat(res.results);
+      shown = 0; list.textContent = ""; exactShown = {}; dupes = 0;
       return showMore(my).then(function () {
         if (my !== serial) return;
-        setState("done", results.length ? "找到 " + results.length + " 条结果 " + results.length + " results"
-                                         : "没有结果 No results");
+        var count = results.length - dupes;
+        setState("done", count ? "找到 " + count + " 条结果 " + count + " results" : "没有结果 No results");
         if (!results.length && q && note) note.open = true;  // how to search, when a word found nothing
       });
     }).catch(function () { setState("done", "搜索出错 Search failed"); });
