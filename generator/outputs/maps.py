@@ -301,6 +301,9 @@ def points_json(points: Iterable[Mapping[str, Any]], provider: Mapping, *, legen
 # Maps
 # --------------------------------------------------------------------------------------
 
+# Shown once in the map when a base-map tile fails (blocked host, offline, a refused key).
+_TILE_ERROR = "底图无法加载（网络或底图服务不可用），标记仍可使用 Base map unavailable; the markers still work"
+
 _TEXT = {
     "layers": "图层 Layers",
     "status": "状态 Status",
@@ -308,6 +311,7 @@ _TEXT = {
     "showing": "显示 {n} / {total} 个 Showing {n} of {total}",
     "approxLegend": " 空心虚线 = 近似位置 Hollow dashed = approximate location",
     "loadError": "地图数据加载失败 Map data could not be loaded",
+    "tileError": _TILE_ERROR,
 }
 
 
@@ -356,7 +360,8 @@ def shared_small_map_html(provider: Mapping, asset_base: str, *, legend: Legend,
     """One small-map document for all town pages: the point is read from the URL fragment
     (`#lat=…&lon=…&s=status&a=1&p=county&n=name`), so a 10,000-town site makes one map, not
     10,000 (folium costs milliseconds per map). Use `small_map_fragment` for the fragment."""
-    cfg = {"statuses": legend.statuses, "precisions": list(legend.precisions), "approx": legend.approx, "zoom": legend.zoom}
+    cfg = {"statuses": legend.statuses, "precisions": list(legend.precisions), "approx": legend.approx, "zoom": legend.zoom,
+           "text": {"tileError": _TILE_ERROR}}
     m = _base_map(provider, asset_base, location=_CHINA_CENTER, zoom=_CHINA_ZOOM, title=title,
                   scroll_wheel_zoom=False)
     _add_layer(m, "tmShared", cfg, asset_base, cluster=False, legend=legend)

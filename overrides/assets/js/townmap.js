@@ -39,6 +39,28 @@ function tmPrefix(map, cfg) {
   map.attributionControl.setPrefix('Leaflet');
   if (cfg && cfg.pointsAttribution) map.attributionControl.addAttribution(cfg.pointsAttribution);
 }
+/* When a base-map tile fails (blocked host, offline, a refused key) the map says so once, in one
+   line; markers, popups and the filter do not depend on tiles and keep working. */
+function tmTileWatch(map, text, api) {
+  var shown = false;
+  map.eachLayer(function (layer) {
+    if (!(layer instanceof L.TileLayer)) return;
+    layer.on('tileerror', function () {
+      if (shown) return;
+      shown = true;
+      if (api) api.tileError = true;
+      var c = L.control({position: 'topleft'});
+      c.onAdd = function () {
+        var d = document.createElement('div');
+        d.className = 'tm-label tm-tile-error';
+        d.setAttribute('role', 'status');
+        d.textContent = text;
+        return d;
+      };
+      c.addTo(map);
+    });
+  });
+}
 function tmSym(status, approx, size) {
   var span = document.createElement('span');
   span.className = 'tm-sym';
@@ -54,6 +76,7 @@ function tmOverview(map, CFG) {
   var api = {map: map, cluster: cluster, markers: [], data: null, ready: false, error: null, filter: null};
   window.townMap = api;
   map.townMap = api;
+  tmTileWatch(map, CFG.text.tileError, api);
 
   var el = tb.el;
   function safeHref(u) {
@@ -202,5 +225,6 @@ function tmShared(map, C) {
     };
     c.addTo(map);
   }
-  window.townMap = {map: map, marker: m};
+  window.townMap = {map: map, marker: m, tileError: false};
+  tmTileWatch(map, C.text.tileError, window.townMap);
 }
