@@ -59,6 +59,10 @@ _CHINA_ZOOM = 4
 APPROX_SHORT = "近似位置 approximate"  # an approximate point whose precision says no more
 
 
+# What a county or city point stands for, where labels.yml `stands_for` has no Chinese words.
+_DIVISION_ZH = {"county": "小镇所在的县（区、市）", "city": "小镇所在的地级市"}
+
+
 @dataclass(frozen=True)
 class Legend:
     """What the map script shows for each status and precision, from labels.yml (which each
@@ -70,6 +74,8 @@ class Legend:
     precisions: tuple[str, ...]
     approx: dict[str, str]
     zoom: dict[str, int]
+    names: dict[str, str] = None  # precision -> "zh en", for the filter
+    stands_for: dict[str, str] = None  # precision -> what such a point stands for, in words
 
     @classmethod
     def of(cls, labels: Mapping) -> Legend:
@@ -79,6 +85,9 @@ class Legend:
             precisions=tuple(precision),
             approx={"exact": APPROX_SHORT, **{k: f"{v['zh']} {v['en']}" for k, v in precision.items() if k != "exact"}},
             zoom={k: v["zoom"] for k, v in precision.items()},
+            names={k: f"{v['zh']} {v['en']}" for k, v in precision.items()},
+            stands_for={k: f"点代表{v.get('zh') or _DIVISION_ZH.get(k, '所在行政区')}，不是小镇本身。{v.get('en', '')}".strip()
+                        for k, v in labels.get("stands_for", {}).items()},
         )
 
     def status(self, code: Any) -> str:
@@ -308,6 +317,7 @@ _TEXT = {
     "layers": "图层 Layers",
     "status": "状态 Status",
     "programme": "计划 Programme",
+    "precision": "位置精度 Precision",
     "showing": "显示 {n} / {total} 个 Showing {n} of {total}",
     "approxLegend": " 空心虚线 = 近似位置 Hollow dashed = approximate location",
     "loadError": "地图数据加载失败 Map data could not be loaded",
@@ -340,6 +350,8 @@ def overview_map_html(points_url: str, provider: Mapping, asset_base: str,
         "collapsed": bool(collapsed),
         "approx": legend.approx,
         "approxShort": APPROX_SHORT,
+        "precisionNames": legend.names,
+        "standsFor": legend.stands_for,
         "text": _TEXT,
     }
     m = _base_map(provider, asset_base, location=location, zoom=zoom, title=title)
