@@ -70,3 +70,84 @@ def test_town_page_links_other_towns_of_its_county_or_city(page, server, built_s
     links.first.click()
     page.wait_for_load_state("load")
     assert page.locator("h1#town-name").text_content().startswith(name)
+
+
+_FRAME = "document.querySelector('.tb-mapview iframe')"
+_MAP = _FRAME + ".contentWindow.townMap"
+
+
+def _open_map_page(make_page, server, width):
+    pg = make_page(width=width, height=800)
+    pg.goto(server + "map/")
+    pg.wait_for_function("() => document.querySelector('[data-inview]').dataset.ready === 'true'", timeout=20_000)
+    return pg
+
+
+def _listed(pg):
+    return pg.evaluate("[...document.querySelectorAll('[data-inview-list] a')].map(a => a.textContent)")
+
+
+def _in_view(pg):
+    return int(pg.locator("[data-inview]").get_attribute("data-inview-n"))
+
+
+def test_map_page_map_fills_the_screen_and_list_is_beside_or_below(make_page, server):
+    for width in (1280, 375):
+        pg = _open_map_page(make_page, server, width)
+        f = pg.locator(".tb-mapview iframe").bounding_box()
+        visible = min(f["y"] + f["height"], 800) - max(f["y"], 0)
+        assert visible >= 0.7 * 800, f"at {width}px the map shows {visible:.0f} px of 800"
+        side = pg.locator("[data-inview]").bounding_box()
+        if width >= 1000:
+            assert side["x"] >= f["x"] + f["width"] - 1 and side["y"] < f["y"] + f["height"], "list beside the map"
+        else:
+            assert side["y"] >= f["y"] + f["height"] - 1, "list below the map on a phone"
+        height = pg.evaluate("document.documentElement.scrollHeight")
+        assert height < 4000, f"page is {height} px tall at {width}px"
+        # the full list is in the page without JavaScript, collapsed
+        assert pg.locator("details#towns-on-map ul.tb-map-list li").count() == pg.evaluate(_MAP + ".markers.length")
+
+
+def test_towns_in_view_follow_pan_zoom_and_filters(make_page, server):
+    pg = _open_map_page(make_page, server, 1280)
+    total = pg.evaluate(_MAP + ".markers.length")
+    before = _in_view(pg)
+    assert 0 < before <= total and _listed(pg)
+    # zoom into the place of the first listed town: fewer towns in view, that one among them
+    first = pg.evaluate(f"""(() => {{ const api = {_MAP}; const m = api.cluster.getLayers()
+        .find(m => api.data.p[m.tmRow][2] === document.querySelector('[data-inview-list] a').textContent);
+        api.map.setView(m.getLatLng(), 11, {{animate: false}}); return api.data.p[m.tmRow][2]; }})()""")
+    pg.wait_for_function(f"() => +document.querySelector('[data-inview]').dataset.inviewN < {before}", timeout=10_000)
+    assert first in _listed(pg)
+    # pan far away (the open sea east of China): nothing in view
+    pg.evaluate(_MAP + ".map.setView([30, 150], 8, {animate: false})")
+    pg.wait_for_function("() => document.querySelector('[data-inview]').dataset.inviewN === '0'", timeout=10_000)
+    assert _listed(pg) == []
+    # back to all; a filter empties a status from both the markers and the list
+    pg.evaluate(_MAP + ".map.fitBounds(" + _MAP + ".cluster.getBounds(), {animate: false})")
+    pg.wait_for_function(f"() => +document.querySelector('[data-inview]').dataset.inviewN === {before}", timeout=10_000)
+    frame = pg.frame_locator(".tb-mapview iframe")
+    frame.locator(".tm-filter summary").click()
+    boxes = frame.locator(".tm-filter fieldset").last.locator("input[type=checkbox]")  # precision
+    assert boxes.count() >= 2
+    boxes.first.uncheck()
+    after = _in_view(pg)
+    markers = pg.evaluate(_MAP + ".cluster.getLayers().length")
+    assert after < before and markers < total
+
+
+def test_markers_show_precision_and_popup_says_what_the_point_stands_for(make_page, server):
+    pg = make_page(width=1280, height=800)
+    pg.goto(server + "maps/overview.html")
+    pg.wait_for_function("() => window.townMap && window.townMap.ready", timeout=20_000)
+    kinds = pg.evaluate("""(() => { const api = window.townMap; const seen = {};
+        api.markers.forEach(m => { const c = m.options.icon.options.className; const k = (c.match(/tm-pr-(\\w+)/) || [0, 'exact'])[1];
+            if (!seen[k]) seen[k] = m.options.icon.options.html; }); return seen; })()""")
+    assert "township" in kinds and "county" in kinds
+    assert kinds["township"] != kinds["county"]  # differs in outline and centre dot, not colour alone
+    assert "<circle" in kinds["township"] and "stroke-dasharray" in kinds["county"]
+    pg.evaluate("""(() => { const api = window.townMap;
+        const m = api.markers.find(m => /tm-pr-township/.test(m.options.icon.options.className));
+        api.cluster.zoomToShowLayer(m, () => m.openPopup()); })()""")
+    text = pg.locator(".tm-pop").text_content(timeout=10_000)
+    assert "点代表小镇所在的乡镇" in text and "township" in text
