@@ -239,7 +239,8 @@ def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping, *, le
     """Build the compact data file and report which points were converted.
 
     Format (``v`` 1): ``{"v":1,"datum":…,"u":url_prefix,"st":[[status,label]…],
-    "pg":[[programme_id,name]…],"pv":[province name…],"pr":[precision…],
+    "pg":[[programme_id,name]…],"pv":[province name…],"pr":[precision…],"prn":[its words…],
+    "prs":[what such a point stands for…],
     "p":[[lat,lon,name,url_suffix,st_i,pg_i,pv_i,pr_i,approx]…]}``, where pg_i is one index, or a
     list of them for a place under several programmes; coordinates are in the
     provider's datum, rounded to 6 decimals (≈ 0.1 m).
@@ -295,6 +296,9 @@ def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping, *, le
         "pg": [list(k) for k in pg_index],
         "pv": list(pv_index),
         "pr": list(legend.precisions),
+        # each precision's words for the filter, and what such a point stands for (the popup)
+        "prn": [(legend.names or {}).get(k, k) for k in legend.precisions],
+        "prs": [(legend.stands_for or {}).get(k, "") for k in legend.precisions],
         "p": rows,
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -350,8 +354,6 @@ def overview_map_html(points_url: str, provider: Mapping, asset_base: str,
         "collapsed": bool(collapsed),
         "approx": legend.approx,
         "approxShort": APPROX_SHORT,
-        "precisionNames": legend.names,
-        "standsFor": legend.stands_for,
         "text": _TEXT,
     }
     m = _base_map(provider, asset_base, location=location, zoom=zoom, title=title)

@@ -116,7 +116,7 @@ function tmOverview(map, CFG) {
       [].concat(r[5]).forEach(function (k) { if (pg[k] && pg[k][1]) box.appendChild(el('div', 'tm-prog', pg[k][1])); });
       if (pv[r[6]]) box.appendChild(el('div', 'tm-prov', pv[r[6]]));
       if (r[8]) box.appendChild(el('div', 'tm-approx', CFG.approx[d.pr[r[7]]] || CFG.approx.exact));
-      var sf = (CFG.standsFor || {})[d.pr[r[7]]];
+      var sf = (d.prs || [])[r[7]];
       if (r[8] && sf) box.appendChild(el('div', 'tm-stands', sf));
       return box;
     }
@@ -152,7 +152,7 @@ function tmOverview(map, CFG) {
       ids.forEach(function (id, k) { if (out.indexOf(k) < 0) out.push(k); });
       return out;
     }
-    var prTable = d.pr.map(function (c) { return [c, (CFG.precisionNames || {})[c] || c]; });
+    var prTable = d.pr.map(function (c, k) { return [c, (d.prn || [])[k] || c]; });
     var on = {s: d.st.map(function () { return true; }), p: d.pg.map(function () { return true; }),
               r: d.pr.map(function () { return true; })};
     if (want.status !== false) groups.push({key: 's', idx: 4, title: CFG.text.status, table: d.st, order: want.status});
