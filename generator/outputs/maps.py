@@ -315,7 +315,7 @@ def points_json(points: Iterable[Mapping[str, Any]], provider: Mapping, *, legen
 # --------------------------------------------------------------------------------------
 
 # Shown once in the map when a base-map tile fails (blocked host, offline, a refused key).
-_TILE_ERROR = "底图无法加载（网络或底图服务不可用），标记仍可使用 Base map unavailable; the markers still work"
+_TILE_ERROR = "底图无法加载 Base map unavailable"
 
 _TEXT = {
     "layers": "图层 Layers",
