@@ -59,6 +59,10 @@ _CHINA_ZOOM = 4
 APPROX_SHORT = "近似位置 approximate"  # an approximate point whose precision says no more
 
 
+# What a county or city point stands for, where labels.yml `stands_for` has no Chinese words.
+_DIVISION_ZH = {"county": "小镇所在的县（区、市）", "city": "小镇所在的地级市"}
+
+
 @dataclass(frozen=True)
 class Legend:
     """What the map script shows for each status and precision, from labels.yml (which each
@@ -70,6 +74,8 @@ class Legend:
     precisions: tuple[str, ...]
     approx: dict[str, str]
     zoom: dict[str, int]
+    names: dict[str, str] = None  # precision -> "zh en", for the filter
+    stands_for: dict[str, str] = None  # precision -> what such a point stands for, in words
 
     @classmethod
     def of(cls, labels: Mapping) -> Legend:
@@ -79,6 +85,9 @@ class Legend:
             precisions=tuple(precision),
             approx={"exact": APPROX_SHORT, **{k: f"{v['zh']} {v['en']}" for k, v in precision.items() if k != "exact"}},
             zoom={k: v["zoom"] for k, v in precision.items()},
+            names={k: f"{v['zh']} {v['en']}" for k, v in precision.items()},
+            stands_for={k: f"点代表{v.get('zh') or _DIVISION_ZH.get(k, '所在行政区')}，不是小镇本身。{v.get('en', '')}".strip()
+                        for k, v in labels.get("stands_for", {}).items()},
         )
 
     def status(self, code: Any) -> str:
@@ -230,7 +239,8 @@ def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping, *, le
     """Build the compact data file and report which points were converted.
 
     Format (``v`` 1): ``{"v":1,"datum":…,"u":url_prefix,"st":[[status,label]…],
-    "pg":[[programme_id,name]…],"pv":[province name…],"pr":[precision…],
+    "pg":[[programme_id,name]…],"pv":[province name…],"pr":[precision…],"prn":[its words…],
+    "prs":[what such a point stands for…],
     "p":[[lat,lon,name,url_suffix,st_i,pg_i,pv_i,pr_i,approx]…]}``, where pg_i is one index, or a
     list of them for a place under several programmes; coordinates are in the
     provider's datum, rounded to 6 decimals (≈ 0.1 m).
@@ -286,6 +296,9 @@ def prepare_points(points: Iterable[Mapping[str, Any]], provider: Mapping, *, le
         "pg": [list(k) for k in pg_index],
         "pv": list(pv_index),
         "pr": list(legend.precisions),
+        # each precision's words for the filter, and what such a point stands for (the popup)
+        "prn": [(legend.names or {}).get(k, k) for k in legend.precisions],
+        "prs": [(legend.stands_for or {}).get(k, "") for k in legend.precisions],
         "p": rows,
     }
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -301,13 +314,18 @@ def points_json(points: Iterable[Mapping[str, Any]], provider: Mapping, *, legen
 # Maps
 # --------------------------------------------------------------------------------------
 
+# Shown once in the map when a base-map tile fails (blocked host, offline, a refused key).
+_TILE_ERROR = "底图无法加载 Base map unavailable"
+
 _TEXT = {
     "layers": "图层 Layers",
     "status": "状态 Status",
     "programme": "计划 Programme",
+    "precision": "位置精度 Precision",
     "showing": "显示 {n} / {total} 个 Showing {n} of {total}",
     "approxLegend": " 空心虚线 = 近似位置 Hollow dashed = approximate location",
     "loadError": "地图数据加载失败 Map data could not be loaded",
+    "tileError": _TILE_ERROR,
 }
 
 
@@ -356,7 +374,8 @@ def shared_small_map_html(provider: Mapping, asset_base: str, *, legend: Legend,
     """One small-map document for all town pages: the point is read from the URL fragment
     (`#lat=…&lon=…&s=status&a=1&p=county&n=name`), so a 10,000-town site makes one map, not
     10,000 (folium costs milliseconds per map). Use `small_map_fragment` for the fragment."""
-    cfg = {"statuses": legend.statuses, "precisions": list(legend.precisions), "approx": legend.approx, "zoom": legend.zoom}
+    cfg = {"statuses": legend.statuses, "precisions": list(legend.precisions), "approx": legend.approx, "zoom": legend.zoom,
+           "text": {"tileError": _TILE_ERROR}}
     m = _base_map(provider, asset_base, location=_CHINA_CENTER, zoom=_CHINA_ZOOM, title=title,
                   scroll_wheel_zoom=False)
     _add_layer(m, "tmShared", cfg, asset_base, cluster=False, legend=legend)

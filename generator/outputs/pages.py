@@ -14,6 +14,7 @@ from dataclasses import asdict
 from generator.derive import lifecycle
 from generator.outputs.context import Context
 from generator.outputs.files import Generated, csv_bytes
+from generator.outputs.nearby import nearby
 from generator.outputs.render import templates_stamp
 from generator.outputs.urls import SITE
 from generator.outputs.follow import town_history
@@ -29,20 +30,24 @@ def _town_pages(ctx: Context, towns: list[Town]) -> list[Generated]:
     fingerprints = ctx.state.setdefault("pages", {}) if ctx.state is not None else None
     stamp = templates_stamp() if fingerprints is not None else ""
     render, maps = ctx.render, ctx.maps
+    near = nearby(towns)
     out = []
     for t in towns:
         path = SITE.town(t.slug).rstrip("/") + ".md"
         map_url = maps.towns.get(t.slug) if maps else None
         if fingerprints is not None:
             changes = None if ctx.history is None else [(c.sha, c.kind) for c in ctx.history.get(t.file, [])[:10]]
-            shown = [map_url, (ctx.updated or {}).get(t.slug), ctx.updated is None, changes, stamp, asdict(ctx.settings)]
+            n = near.get(t.slug)
+            neighbours = [n.scope, n.more, [(m.slug, m.name, m.status) for m in n.towns]] if n else None
+            shown = [map_url, (ctx.updated or {}).get(t.slug), ctx.updated is None, changes, stamp, asdict(ctx.settings),
+                     neighbours]
             key = hashlib.sha1(ctx.town_json[t.slug] + json.dumps(shown, sort_keys=True).encode()).hexdigest()
             if fingerprints.get(path) == key:
                 out.append(Generated(path, "", t.file, html=True, unchanged=True))
                 continue
             fingerprints[path] = key
         view = town_view(t, ctx.rows.place(t), ctx.cat, render.urls(path), map_url=map_url, updated=ctx.updated,
-                         edit_base=ctx.settings.edit_base,
+                         edit_base=ctx.settings.edit_base, nearby=near.get(t.slug), rows=ctx.rows,
                          history=town_history(None if ctx.history is None else ctx.history.get(t.file, []),
                                               ctx.settings.repo_url))
         out.append(render.page(path, "town.html", edit=t.file, town=view))

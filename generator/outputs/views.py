@@ -85,6 +85,26 @@ class PointView:
 
 
 @dataclass
+class NearbyView:
+    heading: dict  # {zh, en}: 同县的其他小镇 / 同市的其他小镇
+    division: str  # the county or city they share
+    towns: list[dict]  # {name, url, status (StatusLabel)}
+    more: int  # how many more share the division than are listed
+
+
+_NEARBY_HEADING = {"county": {"zh": "同县的其他小镇", "en": "Other towns in the same county"},
+                   "city": {"zh": "同市的其他小镇", "en": "Other towns in the same city"}}
+
+
+def _nearby(n, urls: Urls, rows) -> NearbyView | None:
+    if n is None:
+        return None
+    return NearbyView(heading=_NEARBY_HEADING[n.scope], division=n.division,
+                      towns=[{"name": t.name, "url": urls.town(t.slug), "status": rows.place(t).status} for t in n.towns],
+                      more=n.more)
+
+
+@dataclass
 class TownView:
     slug: str
     name: str
@@ -114,6 +134,7 @@ class TownView:
     edit_url: str | None  # the record in GitHub's editor
     data_url: str  # its towns.json entry
     form_url: str  # the record form, opened on this record
+    nearby: NearbyView | None  # other places in the same county, else the same city
     history: list[dict] | None = None  # the record's changes from git, newest first (follow.town_history); None: unknown
 
 
@@ -177,7 +198,7 @@ def _point(town: Town, labels: dict, map_url: str | None) -> PointView | None:
 
 
 def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None, updated: dict | None,
-              edit_base: str, history: list[dict] | None = None) -> TownView:
+              edit_base: str, nearby=None, rows=None, history: list[dict] | None = None) -> TownView:
     """Everything the town page shows. `updated`: slug -> last change (None: no git history)."""
     labels, r = cat.labels, town.record
     facts = fact_rows(r, labels)
@@ -212,5 +233,6 @@ def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None
         sources=[dict(s, details=[x for x in (s.get("publisher"), s.get("date")) if x]) for s in r["sources"]],
         updated=updated.get(town.slug) if updated is not None else None, updated_unknown=updated is None,
         edit_url=f"{edit_base}{town.file}" if edit_base else None,
-        data_url=urls.town_data(town.slug), form_url=urls.edit(town.slug), history=history,
+        data_url=urls.town_data(town.slug), form_url=urls.edit(town.slug),
+        nearby=_nearby(nearby, urls, rows) if rows is not None else None, history=history,
     )

@@ -15,20 +15,25 @@ function tmStatuses(statuses) {
   Object.keys(statuses || {}).forEach(function (k) { TM_STATUS[k] = [statuses[k].shape, statuses[k].colour]; });
 }
 /* Only constant strings go into this SVG markup; data never does. */
-function tmSvg(status, approx, size) {
+/* Precision at a glance, not by colour: exact filled; township hollow with a solid outline and a
+   centre dot; county hollow dashed; city hollow dotted. */
+var TM_DASH = {township: '', county: ' stroke-dasharray="3 2"', city: ' stroke-dasharray="1 2.2" stroke-linecap="round"'};
+function tmSvg(status, approx, size, precision) {
   var s = TM_STATUS[status] || TM_STATUS.unknown, px = size || 22;
+  var dash = TM_DASH.hasOwnProperty(precision) ? TM_DASH[precision] : TM_DASH.county;
   var paint = approx
-    ? 'fill="#fff" stroke="' + s[1] + '" stroke-width="2.4" stroke-dasharray="3 2"'
+    ? 'fill="#fff" stroke="' + s[1] + '" stroke-width="2.4"' + dash
     : 'fill="' + s[1] + '" stroke="#1a1a1a" stroke-width="1.2"';
+  var dot = approx && precision === 'township' ? '<circle cx="10" cy="10.5" r="2.6" fill="#1a1a1a"/>' : '';
   return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20" width="' + px + '" height="' + px +
-    '" aria-hidden="true" focusable="false"><g ' + paint + '>' + TM_SHAPES[s[0]] + '</g></svg>';
+    '" aria-hidden="true" focusable="false"><g ' + paint + '>' + TM_SHAPES[s[0]] + '</g>' + dot + '</svg>';
 }
 var tmIcons = {};
-function tmIcon(status, approx) {
-  var k = status + (approx ? '~' : '');
+function tmIcon(status, approx, precision) {
+  var k = status + (approx ? '~' + (precision || '') : '');
   if (!tmIcons[k]) {
-    tmIcons[k] = L.divIcon({className: 'tm-marker tm-st-' + (TM_STATUS[status] ? status : 'unknown') + (approx ? ' tm-approx-marker' : ''),
-      html: tmSvg(status, approx), iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10]});
+    tmIcons[k] = L.divIcon({className: 'tm-marker tm-st-' + (TM_STATUS[status] ? status : 'unknown') + (approx ? ' tm-approx-marker tm-pr-' + (precision || 'county') : ''),
+      html: tmSvg(status, approx, 22, precision), iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10]});
   }
   return tmIcons[k];
 }
@@ -39,10 +44,32 @@ function tmPrefix(map, cfg) {
   map.attributionControl.setPrefix('Leaflet');
   if (cfg && cfg.pointsAttribution) map.attributionControl.addAttribution(cfg.pointsAttribution);
 }
-function tmSym(status, approx, size) {
+/* When a base-map tile fails (blocked host, offline, a refused key) the map says so once, in one
+   line; markers, popups and the filter do not depend on tiles and keep working. */
+function tmTileWatch(map, text, api) {
+  var shown = false;
+  map.eachLayer(function (layer) {
+    if (!(layer instanceof L.TileLayer)) return;
+    layer.on('tileerror', function () {
+      if (shown) return;
+      shown = true;
+      if (api) api.tileError = true;
+      var c = L.control({position: 'topleft'});
+      c.onAdd = function () {
+        var d = document.createElement('div');
+        d.className = 'tm-label tm-tile-error';
+        d.setAttribute('role', 'status');
+        d.textContent = text;
+        return d;
+      };
+      c.addTo(map);
+    });
+  });
+}
+function tmSym(status, approx, size, precision) {
   var span = document.createElement('span');
   span.className = 'tm-sym';
-  span.innerHTML = tmSvg(status, approx, size || 16);
+  span.innerHTML = tmSvg(status, approx, size || 16, precision);
   return span;
 }
 
@@ -54,6 +81,7 @@ function tmOverview(map, CFG) {
   var api = {map: map, cluster: cluster, markers: [], data: null, ready: false, error: null, filter: null};
   window.townMap = api;
   map.townMap = api;
+  tmTileWatch(map, CFG.text.tileError, api);
 
   var el = tb.el;
   function safeHref(u) {
@@ -88,15 +116,17 @@ function tmOverview(map, CFG) {
       [].concat(r[5]).forEach(function (k) { if (pg[k] && pg[k][1]) box.appendChild(el('div', 'tm-prog', pg[k][1])); });
       if (pv[r[6]]) box.appendChild(el('div', 'tm-prov', pv[r[6]]));
       if (r[8]) box.appendChild(el('div', 'tm-approx', CFG.approx[d.pr[r[7]]] || CFG.approx.exact));
+      var sf = (d.prs || [])[r[7]];
+      if (r[8] && sf) box.appendChild(el('div', 'tm-stands', sf));
       return box;
     }
     for (var i = 0; i < rows.length; i++) {
       var r = rows[i], s = st[r[4]], approx = !!r[8];
       var m = L.marker([r[0], r[1]], {
-        icon: tmIcon(s[0], approx), keyboard: true, riseOnHover: true,
-        title: r[2] + ' — ' + s[1] + (approx ? ' — ' + CFG.approxShort : '')
+        icon: tmIcon(s[0], approx, d.pr[r[7]]), keyboard: true, riseOnHover: true,
+        title: r[2] + ' — ' + s[1] + (approx ? ' — ' + (CFG.approx[d.pr[r[7]]] || CFG.approxShort) : '')
       });
-      m.tmRow = i; m.tmS = r[4]; m.tmP = r[5];
+      m.tmRow = i; m.tmS = r[4]; m.tmP = r[5]; m.tmR = r[7];
       m.bindPopup(popup, {maxWidth: 280});
       api.markers.push(m);
     }
@@ -122,14 +152,20 @@ function tmOverview(map, CFG) {
       ids.forEach(function (id, k) { if (out.indexOf(k) < 0) out.push(k); });
       return out;
     }
-    var on = {s: d.st.map(function () { return true; }), p: d.pg.map(function () { return true; })};
+    var prTable = d.pr.map(function (c, k) { return [c, (d.prn || [])[k] || c]; });
+    var on = {s: d.st.map(function () { return true; }), p: d.pg.map(function () { return true; }),
+              r: d.pr.map(function () { return true; })};
     if (want.status !== false) groups.push({key: 's', idx: 4, title: CFG.text.status, table: d.st, order: want.status});
     if (want.programme !== false) groups.push({key: 'p', idx: 5, title: CFG.text.programme, table: d.pg, order: want.programme});
+    if (want.precision !== false) groups.push({key: 'r', idx: 7, title: CFG.text.precision, table: prTable});
     var countEl;
     function apply() {
-      var vis = api.markers.filter(function (m) { return on.s[m.tmS] && [].concat(m.tmP).some(function (k) { return on.p[k]; }); });
+      var vis = api.markers.filter(function (m) {
+        return on.s[m.tmS] && on.r[m.tmR] && [].concat(m.tmP).some(function (k) { return on.p[k]; });
+      });
       cluster.clearLayers();
       cluster.addLayers(vis);
+      if (api.onFilter) api.onFilter();
       if (countEl) countEl.textContent = CFG.text.showing.split('{n}').join(vis.length).split('{total}').join(api.markers.length);
     }
     api.filter = {on: on, apply: apply};
@@ -150,6 +186,7 @@ function tmOverview(map, CFG) {
           cb.addEventListener('change', function () { on[g.key][k] = cb.checked; apply(); });
           lab.appendChild(cb);
           if (g.key === 's') lab.appendChild(tmSym(g.table[k][0], false, 16));
+          if (g.key === 'r') lab.appendChild(tmSym('unknown', g.table[k][0] !== 'exact', 16, g.table[k][0]));
           lab.appendChild(document.createTextNode(' ' + (g.table[k][1] || g.table[k][0]) + ' (' + c[k] + ')'));
           fs.appendChild(lab);
         });
@@ -190,17 +227,18 @@ function tmShared(map, C) {
   var label = approx ? C.approx[prec] : '';
   var title = (q.get('n') || '') + (label ? ' — ' + label : '');
   map.setView([lat, lon], C.zoom[prec]);
-  var m = L.marker([lat, lon], {icon: tmIcon(status, approx), keyboard: true, title: title}).addTo(map);
+  var m = L.marker([lat, lon], {icon: tmIcon(status, approx, prec), keyboard: true, title: title}).addTo(map);
   if (label) {
     var c = L.control({position: 'bottomleft'});
     c.onAdd = function () {
       var d = document.createElement('div');
       d.className = 'tm-label';
-      d.appendChild(tmSym(status, approx, 14));
+      d.appendChild(tmSym(status, approx, 14, prec));
       d.appendChild(document.createTextNode(label));
       return d;
     };
     c.addTo(map);
   }
-  window.townMap = {map: map, marker: m};
+  window.townMap = {map: map, marker: m, tileError: false};
+  tmTileWatch(map, C.text.tileError, window.townMap);
 }
