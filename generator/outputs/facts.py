@@ -9,6 +9,7 @@ _SHOWN_ELSEWHERE = {
     "slug", "name", "name_en", "designations", "province", "city", "county", "adcode",
     "division_as_listed", "events", "platforms", "sources", "highlights", "notes", "location", "lead_industry_en",
     "lead_industry_source",  # shown as the lead industry's source
+    "description",  # shown under the title (town_description.html)
 }
 _PROVENANCE_KEYS = {"source", "scope", "scope_note", "mirror"}
 # How a field of a listed item (a backbone firm, a partner) reads beside its name.
