@@ -110,3 +110,50 @@ def test_every_real_designation_fact_is_in_its_block(real):
             block = _section(page, f"designation-{d.programme_id}")
             for value in _leaves(d.record.get("facts") or {}):
                 assert str(escape(value)) in block, (t.slug, d.programme_id, value)
+
+
+def _figures(node):
+    if isinstance(node, dict):
+        if "value" in node and "unit" in node:
+            yield node
+        for v in node.values():
+            yield from _figures(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _figures(v)
+
+
+def test_a_reported_figure_keeps_its_qualifier_on_the_page(real):
+    """约 / 多 / 余 / 近 / 超 / 以上 as the source printed them: a figure without its qualifier says more than the source."""
+    out, files = real
+    from generator.outputs.facts import _as_printed, _qualified
+    seen = 0
+    for t in out.catalog.towns:
+        page = files[f"towns/{t.slug}.md"]
+        for f in _figures(t.record):
+                if f.get("qualifier"):
+                    text = _as_printed(f)
+                    assert f["qualifier"] in text and f["unit"] in text, (t.slug, text)
+                    assert str(escape(text)) in page, (t.slug, text)
+                    seen += 1
+    assert seen
+    assert _qualified(3000, "多", "家") == "3000多家" and _qualified(2200, "约", "亩") == "约2200亩"
+    assert _qualified(700, "以上", "家") == "700家以上"
+    assert _as_printed({"value": 53.6, "qualifier": "约", "unit": "亿元", "printed": "约53.6"}) == "约53.6亿元"
+    assert _as_printed({"value": 400, "qualifier": "多", "unit": "家", "printed": "400多"}) == "400多家"
+
+
+def test_a_figure_says_which_part_or_area_it_covers(real):
+    """A figure about a wider area is shown as such; one about a part of the town (核心区) says which part."""
+    out, files = real
+    within = wider = 0
+    for t in out.catalog.towns:
+        page = files[f"towns/{t.slug}.md"]
+        for f in _figures(t.record):
+            if f.get("scope") == "wider":
+                assert "tb-wider" in page and str(escape(f.get("scope_note") or "所在区域")) in page, t.slug
+                wider += 1
+            elif f.get("scope_note"):
+                assert f"（范围 <span lang=\"en\">scope</span>：{escape(f['scope_note'])}）" in page, t.slug
+                within += 1
+    assert wider and within
