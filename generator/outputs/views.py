@@ -65,7 +65,8 @@ class PlatformView:
     anchor: str  # platform-N
     name: str
     kind: str
-    tags: list[str]  # its level where the source states one (the kind is its group's heading)
+    tags: list[str]  # its kind, and its level where the source states one (the kind stays on each
+    # platform's own heading too: search matches a kind on the platform's #platform-N, not on the group)
     details: list[str]  # what it offers, a note
     as_of: str | None
     url: str | None
@@ -164,7 +165,7 @@ def _designation(d: Designation, row: DesignationRow, town: Town, cat, urls: Url
 
 def _platform(p, labels: dict) -> PlatformView:
     return PlatformView(
-        anchor=platform_anchor(p.index), name=p.name, kind=p.kind, tags=[p.level] if p.level else [],
+        anchor=platform_anchor(p.index), name=p.name, kind=p.kind, tags=[x for x in (p.kind, p.level) if x],
         details=[x for x in (p.data.get("offers"), p.data.get("note")) if x], as_of=p.data.get("as_of"), url=p.url,
         source=p.source, wider=wider(p.data, labels, "platform"), mirror=bool(p.data.get("mirror")),
     )
