@@ -11,6 +11,7 @@ from typing import Callable
 
 from generator.outputs.context import Context
 from generator.outputs.files import Generated, dumps
+from generator.outputs.industry import sector, sectors
 from generator.outputs.rows import PlaceRow
 from generator.outputs.urls import SITE
 from generator.records.validate import schema
@@ -39,9 +40,15 @@ FACETS = (
     Facet("batch", "批次", "Batch", lambda r: [d.batch for d in r.designations], many=True),
     Facet("year", "列入年份", "Year listed", lambda r: [int(d.listed[:4]) for d in r.designations if d.listed],
           many=True),
-    Facet("industry", "主导产业", "Lead industry", lambda r: r.lead_industry),
+    # the sector (industry_sectors.yml) the printed lead industry falls in: a dozen values, not ~290
+    Facet("industry", "主导产业类别", "Lead industry sector", lambda r: _sector_id(r.lead_industry)),
     Facet("kind", "平台类型", "Platform kind", lambda r: r.platform_kinds, many=True),
 )
+
+
+def _sector_id(printed: str | None) -> str | None:
+    found = sector(printed)
+    return found.id if found else None
 
 
 def directory_json(ctx: Context) -> bytes:
@@ -80,7 +87,8 @@ def directory_json(ctx: Context) -> bytes:
         cols["dstatus"].append([idx("status", d.status.code) for d in ds])
         cols["dcat"].append([d.category or "" for d in ds])
     labels = {"status": {code: ctx.rows.status(code).as_dict() for code in tables["status"]},
-              "programme": {pid: programme_names[pid] for pid in tables["programme"]}}
+              "programme": {pid: programme_names[pid] for pid in tables["programme"]},
+              "industry": {s.id: s.words for s in sectors()}}
     return dumps({"n": len(places), "v": tables, "labels": labels, "c": cols})
 
 

@@ -9,6 +9,7 @@ _SHOWN_ELSEWHERE = {
     "slug", "name", "name_en", "designations", "province", "city", "county", "adcode",
     "division_as_listed", "events", "platforms", "sources", "highlights", "notes", "location", "lead_industry_en",
     "lead_industry_source",  # shown as the lead industry's source
+    "description",  # shown under the title (town_description.html)
 }
 _PROVENANCE_KEYS = {"source", "scope", "scope_note", "mirror"}
 # How a field of a listed item (a backbone firm, a partner) reads beside its name.
@@ -38,8 +39,10 @@ def wider(item: dict, labels: dict, kind: str) -> dict | None:
 
 
 def _provenance(item: dict, labels: dict) -> dict:
-    """A figure about a wider area, or read on a mirror, says so beside the figure."""
-    return {"wider": wider(item, labels, "fact"), "mirror": bool(item.get("mirror"))}
+    """A figure about a wider area, or read on a mirror, says so beside the figure; the source's
+    words for the part of the town a figure covers (核心区, 起步区 …) stand beside it too."""
+    within = item.get("scope_note") if item.get("scope") != "wider" else None
+    return {"wider": wider(item, labels, "fact"), "mirror": bool(item.get("mirror")), "within": within}
 
 
 def _fmt(value, labels) -> dict:
@@ -49,7 +52,7 @@ def _fmt(value, labels) -> dict:
     if isinstance(value, dict) and "text" in value:  # a sourced sentence (description)
         return {"text": value["text"], "source": value.get("source"), **_provenance(value, labels)}
     if isinstance(value, dict) and "unit" in value:  # a reported figure: as printed, with its unit and period
-        text = str(value.get("printed") or f"{value['value']:g}") + value["unit"]
+        text = _as_printed(value)
         period = value.get("as_of") or value.get("period")
         return {"text": text + (f"（{period}）" if period else ""), "source": value.get("source"),
                 **_provenance(value, labels)}
@@ -71,6 +74,31 @@ def _fmt(value, labels) -> dict:
                                "source": item.get("source"), **_provenance(item, labels)} for item in value]}
         return {"text": "、".join(str(v) for v in value)}
     return {"text": str(value)}
+
+
+# Where a source's qualifier stands in Chinese: 约/近/超 before the number, 多/余 between number and
+# unit, 以上 after the unit (约2200亩, 3000多家, 700家以上).
+_BEFORE, _BETWEEN = ("约", "近", "超", "逾"), ("多", "余")
+
+
+def _qualified(number, qualifier: str | None, unit: str) -> str:
+    n = f"{number:g}"
+    if not qualifier:
+        return n + unit
+    if qualifier in _BEFORE:
+        return qualifier + n + unit
+    if qualifier in _BETWEEN:
+        return n + qualifier + unit
+    return n + unit + qualifier
+
+
+def _as_printed(value: dict) -> str:
+    """A reported figure with its unit and qualifier: as printed where the record keeps the printed
+    number (约53.6 → 约53.6亿元; 200以上 → 200家以上), else from value and qualifier."""
+    number, qualifier, unit, printed = value["value"], value.get("qualifier"), value["unit"], value.get("printed")
+    if not printed or (qualifier and str(printed) in (qualifier + f"{number:g}", f"{number:g}" + qualifier)):
+        return _qualified(number, qualifier, unit)
+    return str(printed) + unit
 
 
 def fact_rows(record: dict, labels: dict) -> list[dict]:

@@ -13,6 +13,7 @@ from generator.derive import lifecycle
 from generator.derive.names import other_names
 from generator.outputs import search
 from generator.outputs.facts import fact_rows, wider
+from generator.outputs.industry import sector
 from generator.outputs.rows import DesignationRow, PlaceRow, StatusLabel
 from generator.outputs.urls import Urls, designation_anchor, platform_anchor
 from generator.records.model import Designation, Town
@@ -34,6 +35,7 @@ class EventView:
     grade: str | None
     decided_by: str | None  # for a recorded event (a list names its issuer on its own page)
     note: str | None
+    member_note: str | None  # the list's own note on this member (a pilot's 试点内容), where it gives one
     source: str | None
     mirror: bool
 
@@ -49,6 +51,7 @@ class DesignationView:
     meaning: dict | None  # labels.yml status_meaning, None for a designation without a status
     decided_by: str | None
     facts: list[tuple[str, str | None]]  # (field, value): see _DESIGNATION_FACTS
+    reported: list[dict]  # the designation's own `facts` (figures reported for this programme), as fact_rows
     timeline: list[EventView]
     notes: list[str]
     summary: dict | None  # criteria.summarize: met, unmet, unknown, total; None: nothing judged
@@ -63,13 +66,21 @@ class PlatformView:
     anchor: str  # platform-N
     name: str
     kind: str
-    tags: list[str]  # its kind, and its level where the source states one
+    tags: list[str]  # its kind, and its level where the source states one (the kind stays on each
+    # platform's own heading too: search matches a kind on the platform's #platform-N, not on the group)
     details: list[str]  # what it offers, a note
     as_of: str | None
     url: str | None
     source: str | None
     wider: dict | None
     mirror: bool
+
+
+@dataclass
+class PlatformGroup:
+    kind: str  # the schema's platform_kind
+    kind_en: str
+    platforms: list[PlatformView]
 
 
 @dataclass
@@ -110,7 +121,8 @@ class TownView:
     name: str
     name_en: str | None
     file: str
-    description: str  # the page's description: status, programme, province
+    description: str  # the page's meta description: the record's sentence where it has one, then status, programme, province
+    summary: dict | None  # the record's one-sentence description under the title: {text, source, wider, mirror}
     grams: str  # every 2-character fragment of the name, for search
     other_names: str  # the other names that find the place (derive/names.py), space separated, for search
     search: dict  # the attributes of the page's search metadata element, in order
@@ -119,9 +131,11 @@ class TownView:
     province_code: str
     division: list[str]  # city and county, where known
     lead_industry: str | None
+    lead_sector: dict | None  # {zh, en} of the sector the printed lead industry falls in (industry_sectors.yml)
     renamed: dict | None  # the division as the list published it, where it has been renamed since
     designations: list[DesignationView]
     platforms: list[PlatformView]
+    platform_groups: list[PlatformGroup]  # the platforms by kind, in the schema's order of kinds
     adcode: str | None
     facts: list[dict]  # known facts (facts.fact_rows)
     missing: list[str]  # labels of the facts every visitor looks for that the record does not give
@@ -138,7 +152,7 @@ class TownView:
     history: list[dict] | None = None  # the record's changes from git, newest first (follow.town_history); None: unknown
 
 
-def _event(e: dict, town: Town, labels: dict, urls: Urls) -> EventView:
+def _event(e: dict, town: Town, labels: dict, urls: Urls, member_notes: dict) -> EventView:
     from_list = bool(e.get("list"))
     as_published = e.get("name_as_published")
     return EventView(
@@ -146,7 +160,8 @@ def _event(e: dict, town: Town, labels: dict, urls: Urls) -> EventView:
         category=e.get("category"), list_url=urls.list(e["list"]) if from_list else None, document=e.get("document"),
         as_published=as_published if from_list and as_published != town.name else None,
         year=e.get("year"), grade=e.get("grade"), decided_by=None if from_list else e.get("decided_by"),
-        note=e.get("note"), source=e.get("source"), mirror=bool(e.get("mirror")),
+        note=e.get("note"), member_note=member_notes.get(e["list"]) if from_list else None,
+        source=e.get("source"), mirror=bool(e.get("mirror")),
     )
 
 
@@ -154,12 +169,14 @@ def _designation(d: Designation, row: DesignationRow, town: Town, cat, urls: Url
     labels = cat.labels
     values = {"name": row.name, "town_type": row.town_type, **{k: d.record.get(k) for k in _DESIGNATION_FACTS[2:]}}
     scheme = cat.schemes.get(d.scheme_id) if d.criteria_summary else None
+    member_notes = {m["list"].id: m["member"].get("note") for m in d.lists if m["member"].get("note")}
     return DesignationView(
         programme=row.programme, anchor=designation_anchor(row.programme), full_name=row.programme_full_name,
         batch=row.batch, status=row.status, category=row.category,
         meaning=labels["status_meaning"][row.status.code] if row.status.known else None, decided_by=row.decided_by,
         facts=[(k, values[k]) for k in _DESIGNATION_FACTS if values[k] or k == "town_type"],
-        timeline=[_event(e, town, labels, urls) for e in d.timeline],
+        reported=[f for f in fact_rows(d.record.get("facts") or {}, labels) if not f.get("unknown")],
+        timeline=[_event(e, town, labels, urls, member_notes) for e in d.timeline],
         notes=list(d.record.get("notes") or []),
         summary=d.criteria_summary,
         scheme={"title": scheme.title, "url": urls.scheme(row.programme, scheme.id)} if scheme else None,
@@ -176,6 +193,15 @@ def _platform(p, labels: dict) -> PlatformView:
         details=[x for x in (p.data.get("offers"), p.data.get("note")) if x], as_of=p.data.get("as_of"), url=p.url,
         source=p.source, wider=wider(p.data, labels, "platform"), mirror=bool(p.data.get("mirror")),
     )
+
+
+def _platform_groups(platforms: list[PlatformView], labels: dict) -> list[PlatformGroup]:
+    kinds = list(labels["platform_kind"])
+    groups: dict[str, list[PlatformView]] = {}
+    for p in platforms:
+        groups.setdefault(p.kind, []).append(p)
+    order = sorted(groups, key=lambda k: kinds.index(k) if k in kinds else len(kinds))
+    return [PlatformGroup(k, labels["platform_kind"].get(k, ""), groups[k]) for k in order]
 
 
 def _point(town: Town, labels: dict, map_url: str | None) -> PointView | None:
@@ -216,15 +242,20 @@ def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None
     listed = r.get("division_as_listed")
     return TownView(
         slug=town.slug, name=town.name, name_en=r.get("name_en"), file=town.file,
-        description=f"{town.name}：{row.status.words} · {row.programme_name} · {r['province']}",
+        description=(f"{r['description']['text']}（{row.status.words} · {row.programme_name} · {r['province']}）"
+                     if r.get("description") else f"{town.name}：{row.status.words} · {row.programme_name} · {r['province']}"),
+        summary=dict(r["description"], wider=wider(r["description"], labels, "fact"), mirror=bool(r["description"].get("mirror")))
+        if r.get("description") else None,
         grams=search.name_grams(town.name), other_names=" ".join(other_names(town)),
         search=search_attrs,
         programme_names=[d.programme_name for d in row.designations],
         province=r["province"], province_code=town.province_code,
         division=[x for x in (r.get("city"), r.get("county")) if x], lead_industry=r.get("lead_industry"),
+        lead_sector=(lambda s: {"zh": s.zh, "en": s.en} if s else None)(sector(r.get("lead_industry"))),
         renamed=dict(listed, now=r.get("county") or r.get("city")) if listed else None,
         designations=[_designation(d, dr, town, cat, urls) for d, dr in zip(town.designations, row.designations)],
-        platforms=[_platform(p, labels) for p in town.platforms],
+        platforms=(platforms := [_platform(p, labels) for p in town.platforms]),
+        platform_groups=_platform_groups(platforms, labels),
         adcode=r.get("adcode"),
         facts=[f for f in facts if not f.get("unknown")], missing=[f["label"] for f in facts if f.get("unknown")],
         point=_point(town, labels, map_url),

@@ -14,6 +14,7 @@
   function label(facet, v) {
     if (facet === "status") return D.labels.status[v].zh + " " + D.labels.status[v].en;
     if (facet === "programme") return D.labels.programme[v];
+    if (facet === "industry") return D.labels.industry[v];
     if (facet === "batch") return "第" + v + "批";
     return String(v);
   }
