@@ -93,18 +93,19 @@ def stacked_status_svg(data: dict, title: str, per_bar: int = 22) -> str:
     height = 140 + per_bar * len(data["categories"])
     chart = pygal.HorizontalStackedBar(**_common(height=height, title=title),
                                        style=_style(s["colour"] for s in data["series"]))
-    chart.x_labels = data["categories"]
+    # pygal draws the first category at the bottom: reversed, the chart reads top-down like its table
+    chart.x_labels = data["categories"][::-1]
     for s in data["series"]:
-        chart.add(f"{s['zh']} {s['en']}", [v or None for v in data["values"][s["code"]]])
+        chart.add(f"{s['zh']} {s['en']}", [v or None for v in data["values"][s["code"]][::-1]])
     return _svg(chart)
 
 
 def coverage_svg(data: dict, title: str) -> str:
     height = 140 + 30 * len(data["categories"])
     chart = pygal.HorizontalBar(**_common(height=height, title=title), style=_style(["#0072B2", "#BBBBBB"]))
-    chart.x_labels = data["categories"]
-    chart.add("已收录 Held", data["held"])
-    chart.add("公布 Announced", data["announced"])
+    chart.x_labels = data["categories"][::-1]
+    chart.add("已收录 Held", data["held"][::-1])
+    chart.add("公布 Announced", data["announced"][::-1])
     return _svg(chart)
 
 

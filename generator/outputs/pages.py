@@ -82,7 +82,7 @@ def generate(ctx: Context) -> list[Generated]:
             unlocated=[places.in_programme(t, pid) for t in towns if not t.point], criteria=criteria_counts(cat, prog, towns),
             lists=[lst for lst in sorted(cat.lists.values(), key=lambda x: (x.batch, x.date)) if lst.programme == pid],
             schemes=[cat.schemes[b["scheme"]] for b in prog.batches if b.get("scheme") in cat.schemes],
-            chart=chart(charts.programme_chart(cat, pid, SITE, f"assets/charts/programme-{pid}.svg"), f"programmes/{pid}.md"),
+            figure=chart(charts.programme_chart(cat, pid, SITE, f"assets/charts/programme-{pid}.svg"), f"programmes/{pid}.md"),
             policy_titles=policy_titles))
     out.append(render.page("programmes/index.md", "programmes.html",
                            programmes=[{"p": p, "count": len(by_programme.get(pid, []))}
@@ -107,7 +107,7 @@ def generate(ctx: Context) -> list[Generated]:
     out.append(render.page("policies/index.md", "policies.html",
                            policies=sorted(cat.policies.values(), key=lambda p: str(p.meta.get("date", "")))))
     out.append(render.page("coverage.md", "coverage.html", rows=(cov := coverage(cat)), total=len(cat.towns),
-                           chart=chart(charts.coverage_chart(cov, SITE, "assets/charts/coverage.svg"), "coverage.md")))
+                           figure=chart(charts.coverage_chart(cov, SITE, "assets/charts/coverage.svg"), "coverage.md")))
     out.append(render.page("map.md", "map.html", maps=ctx.maps, rows=[places.place(t) for t in towns_sorted if t.point],
                            unlocated=[places.place(t) for t in towns_sorted if not t.point]))
     named = [places.place(t) for t in cat.towns if t.status == "named"]
@@ -121,7 +121,7 @@ def generate(ctx: Context) -> list[Generated]:
         programmes=[{"p": p, "count": len(by_programme.get(pid, [])),
                      "statuses": Counter(t.designation(pid).status for t in by_programme.get(pid, []))}
                     for pid, p in sorted(cat.programmes.items())],
-        chart=chart(charts.home_chart(cat, SITE, "assets/charts/home-provinces.svg"), "index.md"),
+        figure=chart(charts.home_chart(cat, SITE, "assets/charts/home-provinces.svg"), "index.md"),
         latest_lists=sorted(cat.lists.values(), key=lambda x: (x.date, x.id), reverse=True)[:5],
         total=len(cat.towns)))
     return out
