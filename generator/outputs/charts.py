@@ -80,7 +80,9 @@ def _svg(chart) -> str:
         if not isinstance(node.tag, str):  # comments: pygal's name and the build date
             tree.remove(node)
     from xml.etree import ElementTree as ET
-    return ET.tostring(tree, encoding="unicode")
+    uid = tree.get("id", "")[len("chart-"):]  # random per render: replaced, so that builds are reproducible
+    text = ET.tostring(tree, encoding="unicode")
+    return text.replace(uid, "tb") if uid else text
 
 
 def _common(**kw):
