@@ -10,7 +10,7 @@ import pytest
 def test_each_chart_renders_with_its_table(make_page, server, page_url, built_site, kind, width):
     pg = make_page(width=width)
     pg.goto(server + page_url(kind))
-    fig = pg.locator("figure.tb-chart")
+    fig = pg.locator("div.tb-chart")
     assert fig.count() == 1
     fig.scroll_into_view_if_needed()
     img = fig.locator("img")
