@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.outputs import directory, edit_form, exports, feed, follow, map_files, pages, search
+from generator.outputs import compare, directory, edit_form, exports, feed, follow, map_files, pages, search
 from generator.outputs.context import Context
 from generator.outputs.files import Generated
 from generator.records import history
@@ -44,6 +44,7 @@ OUTPUTS = (
     ("exports", exports.generate),      # towns.json, per-town JSON, CSVs, GeoJSON, datapackage.json, the open-data page; leaves ctx.town_json
     ("pages", pages.generate),          # town, province, programme, list, policy, coverage, map and home pages
     ("directory", directory.generate),  # directory and platforms pages, data/directory.json
+    ("compare", compare.generate),      # the compare page, data/compare/{slug}.json, data/directory-csv.json
     ("search_page", search.generate),   # the search page
     ("feed", feed.generate),            # feed.xml
     ("follow", follow.generate),        # feeds per province and programme, the 最近更新 page and its feed

@@ -22,6 +22,9 @@ PAGES = {
     "home": "",
     "town": "towns/tianhe/",
     "directory": "directory/",
+    "programme": "programmes/gd-internet-plus/",  # with its chart
+    "coverage": "coverage/",
+    "compare": "compare/?t=tianhe",
     "search": "search/?q=天河",
     "map": "map/",
 }

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
 
+from generator.outputs.compare import MAX_TOWNS
 from generator.outputs.context import Context
 from generator.outputs.files import Generated, dumps
 from generator.outputs.industry import sector, sectors
@@ -100,7 +101,7 @@ def generate(ctx: Context) -> list[Generated]:
     by_province: dict[str, list] = {}
     for t in towns:
         by_province.setdefault(t.province_code, []).append(ctx.rows.place(t))
-    out.append(ctx.render.page("directory/index.md", "directory.html", facets=FACETS, total=len(towns), by_province=[
+    out.append(ctx.render.page("directory/index.md", "directory.html", facets=FACETS, total=len(towns), compare_max=MAX_TOWNS, by_province=[
         {"code": code, "name": places[0].province, "towns": sorted(places, key=lambda r: r.name)}
         for code, places in sorted(by_province.items())]))
     # Platforms by kind, then town.

@@ -49,12 +49,17 @@ def _cell(value) -> str:
     return str(value)
 
 
+def csv_lines(header: list[str], rows: Iterable[list]) -> tuple[str, list[str]]:
+    """The header line and one line per row, each ending in CRLF, every cell written as open
+    data reads it (true/false, no float noise) and neutralised."""
+    def line(cells) -> str:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\r\n").writerow(cells)
+        return buf.getvalue()
+    return line(header), [line([neutralise(_cell(c)) for c in row]) for row in rows]
+
+
 def csv_bytes(header: list[str], rows: Iterable[list]) -> bytes:
-    """UTF-8 with BOM (Excel opens Chinese correctly), CRLF, every cell written as open data
-    reads it (true/false, no float noise) and neutralised."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([neutralise(_cell(c)) for c in row])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    """UTF-8 with BOM (Excel opens Chinese correctly), CRLF (csv_lines)."""
+    head, lines = csv_lines(header, rows)
+    return ("\ufeff" + head + "".join(lines)).encode("utf-8")

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import asdict
 
 from generator.derive import lifecycle
+from generator.outputs import charts
 from generator.outputs.context import Context
 from generator.outputs.files import Generated, csv_bytes
 from generator.outputs.nearby import nearby
@@ -67,6 +68,14 @@ def generate(ctx: Context) -> list[Generated]:
     regions = ctx.maps.regions if ctx.maps else {}
     policy_titles = {k: p.meta["title"] for k, p in cat.policies.items()}
     out = _town_pages(ctx, towns_sorted)
+
+    def chart(made, page: str):
+        """The chart's SVG file, and its view with the src as `page` resolves it."""
+        if made is None:
+            return None
+        svg, v = made
+        out.append(Generated(v["path"], svg))
+        return v | {"src": render.urls(page).path(v["path"])}
     for code, towns in sorted(provinces.items()):
         out.append(render.page(f"provinces/{code}.md", "province.html", code=code, name=towns[0].record["province"],
                                rows=[places.place(t) for t in towns], region_map=regions.get(("province", code)),
@@ -83,6 +92,7 @@ def generate(ctx: Context) -> list[Generated]:
             unlocated=[places.in_programme(t, pid) for t in towns if not t.point], criteria=criteria_counts(cat, prog, towns),
             lists=[lst for lst in sorted(cat.lists.values(), key=lambda x: (x.batch, x.date)) if lst.programme == pid],
             schemes=[cat.schemes[b["scheme"]] for b in prog.batches if b.get("scheme") in cat.schemes],
+            figure=chart(charts.programme_chart(cat, pid, SITE, f"assets/charts/programme-{pid}.svg"), f"programmes/{pid}.md"),
             policy_titles=policy_titles, feed_path=SITE.feed_of("programme", pid)))
     out.append(render.page("programmes/index.md", "programmes.html",
                            programmes=[{"p": p, "count": len(by_programme.get(pid, []))}
@@ -106,7 +116,8 @@ def generate(ctx: Context) -> list[Generated]:
                                programmes=[p for p in cat.programmes.values() if pid in p.policies]))
     out.append(render.page("policies/index.md", "policies.html",
                            policies=sorted(cat.policies.values(), key=lambda p: str(p.meta.get("date", "")))))
-    out.append(render.page("coverage.md", "coverage.html", rows=coverage(cat), total=len(cat.towns)))
+    out.append(render.page("coverage.md", "coverage.html", rows=(cov := coverage(cat)), total=len(cat.towns),
+                           figure=chart(charts.coverage_chart(cov, SITE, "assets/charts/coverage.svg"), "coverage.md")))
     out.append(render.page("map.md", "map.html", maps=ctx.maps, rows=[places.place(t) for t in towns_sorted if t.point],
                            unlocated=[places.place(t) for t in towns_sorted if not t.point]))
     named = [places.place(t) for t in cat.towns if t.status == "named"]
@@ -120,6 +131,7 @@ def generate(ctx: Context) -> list[Generated]:
         programmes=[{"p": p, "count": len(by_programme.get(pid, [])),
                      "statuses": Counter(t.designation(pid).status for t in by_programme.get(pid, []))}
                     for pid, p in sorted(cat.programmes.items())],
+        figure=chart(charts.home_chart(cat, SITE, "assets/charts/home-provinces.svg"), "index.md"),
         latest_lists=sorted(cat.lists.values(), key=lambda x: (x.date, x.id), reverse=True)[:5],
         total=len(cat.towns)))
     return out

@@ -7,7 +7,8 @@
   var townUrl = root.getAttribute("data-town-url");  // "…/towns/{slug}/" (generator/outputs/urls.py)
   var PAGE = 100;
   var FACETS = Array.prototype.map.call(root.querySelectorAll("fieldset[data-facet]"), function (f) { return f.getAttribute("data-facet"); });
-  var D, N, shown = PAGE, selected = {}, sort = "name";
+  var D, N, shown = PAGE, selected = {}, sort = "name", hits = [], picked = [], csv = null;
+  var compareUrl = root.getAttribute("data-compare-url"), MAXPICK = Number(root.getAttribute("data-compare-max"));
 
   var el = tb.el, badge = tb.badge;  // assets/js/tb-common.js
   // Facet value -> display text; URL value -> the value's key in the URL.
@@ -54,6 +55,7 @@
     if (sort !== "name") q.set("sort", sort);
     var s = q.toString();
     history.replaceState(null, "", location.pathname + (s ? "?" + s : "") + location.hash);
+    document.getElementById("tb-dir-share").setAttribute("href", location.href);
   }
   function renderFacets() {
     FACETS.forEach(function (facet) {
@@ -106,8 +108,33 @@
     };
     return name;
   }
+  function renderPicked() {
+    var q = new URLSearchParams(); picked.forEach(function (s) { q.append("t", s); });
+    var a = document.getElementById("tb-dir-compare");
+    a.setAttribute("href", compareUrl + (picked.length ? "?" + q.toString() : ""));
+    a.setAttribute("aria-disabled", picked.length ? "false" : "true");
+    document.getElementById("tb-dir-picked").textContent = "(" + picked.length + "/" + MAXPICK + ")";
+    Array.prototype.forEach.call(document.querySelectorAll("#tb-dir-rows input.tb-dir__pick-box"), function (cb) {
+      cb.disabled = !cb.checked && picked.length >= MAXPICK;
+    });
+  }
+  // The filter's rows as towns.csv has them: the generator's own lines (data/directory-csv.json,
+  // in directory.json's order), so the download is towns.csv less the rows filtered out.
+  function downloadCsv() {
+    var get = csv ? Promise.resolve(csv) : fetch(root.getAttribute("data-csv-src")).then(function (r) {
+      if (!r.ok) throw new Error(r.status); return r.json();
+    });
+    get.then(function (c) {
+      csv = c;
+      var rows = hits.slice().sort(function (a, b) { return a - b; }).map(function (i) { return c.lines[i]; });
+      var blob = new Blob(["\ufeff" + c.header + rows.join("")], { type: "text/csv;charset=utf-8" });
+      var a = el("a", { href: URL.createObjectURL(blob), download: "towns-filtered.csv" });
+      document.body.appendChild(a); a.click(); a.remove();
+      setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+    });
+  }
   function renderRows() {
-    var hits = [];
+    hits = [];
     for (var i = 0; i < N; i++) if (matches(i, null)) hits.push(i);
     hits.sort(comparator());
     var body = document.getElementById("tb-dir-rows");
@@ -116,7 +143,21 @@
       // On a phone each row is a card (directory.css): name, place, programme, badge.
       var tr = el("tr", { "class": "tb-dir__row" });
       var td = el("td", { "class": "tb-dir__name" }), a = el("a", { href: townUrl.replace("{slug}", encodeURIComponent(D.c.slug[i])) }, D.c.name[i]);
-      td.appendChild(a); tr.appendChild(td);
+      td.appendChild(a);
+      var pick = el("label", { "class": "tb-dir__pick" }), cb = el("input", { type: "checkbox", "class": "tb-dir__pick-box" });
+      var slug = D.c.slug[i];
+      cb.checked = picked.indexOf(slug) >= 0;
+      cb.setAttribute("aria-label", "对比 Compare " + D.c.name[i]);
+      cb.addEventListener("change", function () {
+        var at = picked.indexOf(slug);
+        if (cb.checked && at < 0 && picked.length < MAXPICK) picked.push(slug);
+        if (!cb.checked && at >= 0) picked.splice(at, 1);
+        cb.checked = picked.indexOf(slug) >= 0;
+        renderPicked();
+      });
+      pick.appendChild(document.createTextNode(" ")); pick.appendChild(cb); pick.appendChild(document.createTextNode(" 对比"));
+      td.appendChild(pick);
+      tr.appendChild(td);
       var p = D.c.province[i], c = D.c.city[i];
       tr.appendChild(el("td", { "class": "tb-dir__place" }, (p >= 0 ? D.v.province[p] : "") + (c >= 0 ? " · " + D.v.city[c] : "") + (D.c.county[i] ? " " + D.c.county[i] : "")));
       var pg = el("td", { "class": "tb-dir__prog" }), st = el("td", { "class": "tb-dir__status" });
@@ -142,6 +183,7 @@
       (hits.length > shown ? "；显示前 " + shown + " showing " + shown : "");
     root.setAttribute("data-count", String(hits.length));
     document.getElementById("tb-dir-more").hidden = hits.length <= shown;
+    renderPicked();
   }
   function update(focusId) {
     renderFacets(); renderRows(); writeUrl();
@@ -151,6 +193,7 @@
     D = data; N = data.n;
     readUrl();
     document.getElementById("tb-dir-sort").addEventListener("change", function (e) { sort = e.target.value; shown = PAGE; update(); });
+    document.getElementById("tb-dir-csv").addEventListener("click", downloadCsv);
     document.getElementById("tb-dir-more").addEventListener("click", function () { shown += PAGE; renderRows(); });
     document.getElementById("tb-dir-facets").addEventListener("reset", function (e) {
       e.preventDefault(); FACETS.forEach(function (f) { selected[f] = []; }); shown = PAGE; update();
