@@ -85,6 +85,12 @@ def _svg(chart) -> str:
     return text.replace(uid, "tb") if uid else text
 
 
+def _left(labels) -> int:
+    """Room on the left for the category labels: pygal sizes them as Latin text (0.6 em a character);
+    a Chinese character is a full em, so without this the longest names (新疆维吾尔自治区) are cut."""
+    return 20 + 5 * max((len(str(x)) for x in labels), default=0)
+
+
 def _common(**kw):
     return dict(js=[], disable_xml_declaration=False, legend_at_bottom=True, legend_at_bottom_columns=3,
                 print_values=False, show_minor_x_labels=True, truncate_label=-1, truncate_legend=-1,
@@ -93,7 +99,7 @@ def _common(**kw):
 
 def stacked_status_svg(data: dict, title: str, per_bar: int = 22) -> str:
     height = 140 + per_bar * len(data["categories"])
-    chart = pygal.HorizontalStackedBar(**_common(height=height, title=title),
+    chart = pygal.HorizontalStackedBar(**_common(height=height, title=title, margin_left=_left(data["categories"])),
                                        style=_style(s["colour"] for s in data["series"]))
     # pygal draws the first category at the bottom: reversed, the chart reads top-down like its table
     chart.x_labels = data["categories"][::-1]
@@ -104,7 +110,7 @@ def stacked_status_svg(data: dict, title: str, per_bar: int = 22) -> str:
 
 def coverage_svg(data: dict, title: str) -> str:
     height = 140 + 30 * len(data["categories"])
-    chart = pygal.HorizontalBar(**_common(height=height, title=title), style=_style(["#0072B2", "#BBBBBB"]))
+    chart = pygal.HorizontalBar(**_common(height=height, title=title, margin_left=_left(data["categories"])), style=_style(["#0072B2", "#BBBBBB"]))
     chart.x_labels = data["categories"][::-1]
     chart.add("已收录 Held", data["held"][::-1])
     chart.add("公布 Announced", data["announced"][::-1])
