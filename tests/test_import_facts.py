@@ -170,7 +170,8 @@ def test_imported_facts_reach_the_page_rows(root):
     rec = load_file(root.path / "towns" / "gd" / "zhuji.yml").data
     rows = {r["key"]: r for r in fact_rows(rec, labels())}
     assert rows["lead_industry"]["text"] == "软件和信息服务" and rows["lead_industry"]["source"] == SRC
-    assert rows["description"]["text"].startswith("珠吉街道") and rows["description"]["source"] == SRC
+    desc = rec["description"]  # shown under the title from the record (TownView.summary), not repeated in the facts
+    assert desc["text"].startswith("珠吉街道") and desc["source"] == SRC and "description" not in rows
     area = rows["figures.planned_area"]["entries"][0]
     assert area["text"] == "约3.5平方公里（2018-06）" and area["source"] == SRC
     assert "space.planned_area_mu" not in rows  # known from the reported figure: not "unknown"
