@@ -34,7 +34,7 @@ def test_description_under_the_title_and_in_the_share_preview(page, server, cat)
     box = shown.bounding_box()
     assert 0 <= box["y"] - (h1["y"] + h1["height"]) < 120, (h1, box)
     for selector in ('meta[name="description"]', 'meta[property="og:description"]'):
-        assert page.get_attribute(selector, "content").startswith(text), selector
+        assert page.get_attribute(selector, "content").startswith(f"{town.name}：{text}"), selector  # named, then its sentence
 
 
 def test_sector_facet_filters_the_directory(page, server, cat):

@@ -242,7 +242,7 @@ def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None
     listed = r.get("division_as_listed")
     return TownView(
         slug=town.slug, name=town.name, name_en=r.get("name_en"), file=town.file,
-        description=(f"{r['description']['text']}（{row.status.words} · {row.programme_name} · {r['province']}）"
+        description=(f"{town.name}：{r['description']['text']}（{row.status.words} · {row.programme_name} · {r['province']}）"
                      if r.get("description") else f"{town.name}：{row.status.words} · {row.programme_name} · {r['province']}"),
         summary=dict(r["description"], wider=wider(r["description"], labels, "fact"), mirror=bool(r["description"].get("mirror")))
         if r.get("description") else None,
