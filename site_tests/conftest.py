@@ -252,3 +252,13 @@ def page_url(site_pages):
             pytest.fail(f"the build has no {kind} page")
         return site_pages[kind]
     return url
+
+
+@pytest.fixture(scope="module")
+def cat():
+    """The real records, loaded and checked (they must hold no problem)."""
+    from generator.records.catalog import load_catalog
+
+    c = load_catalog(REPO)
+    assert not c.problems
+    return c

@@ -24,13 +24,6 @@ def _config() -> dict:
     return yaml.safe_load(text)
 
 
-@pytest.fixture(scope="module")
-def cat():
-    c = load_catalog(REPO)
-    assert not c.problems
-    return c
-
-
 class _Head(html.parser.HTMLParser):
     """The <html lang>, <title> and every <meta>/<link rel=canonical> of a page, attributes unescaped."""
 

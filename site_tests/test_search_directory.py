@@ -38,13 +38,6 @@ def page(browser):
     assert not outside, f"requests left the site: {outside[:10]}"
 
 
-@pytest.fixture(scope="module")
-def cat():
-    c = load_catalog(REPO)
-    assert not c.problems
-    return c
-
-
 def _show_all(page, url: str) -> None:
     """Open a search URL, wait for the results, and press 'show more' until all are shown."""
     page.goto(url)

@@ -16,13 +16,6 @@ from generator.records.catalog import load_catalog
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def cat():
-    c = load_catalog(REPO)
-    assert not c.problems
-    return c
-
-
 def _ready(pg) -> int:
     pg.wait_for_function("() => document.getElementById('tb-dir').dataset.ready === 'true'", timeout=20_000)
     return int(pg.get_attribute("#tb-dir", "data-count"))

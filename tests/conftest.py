@@ -85,3 +85,13 @@ def root(tmp_path) -> Root:
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO
+
+
+@pytest.fixture(scope="module")
+def cat():
+    """The real records, loaded and checked (they must hold no problem)."""
+    from generator.records.catalog import load_catalog
+
+    c = load_catalog(REPO)
+    assert not c.problems
+    return c

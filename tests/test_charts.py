@@ -18,13 +18,6 @@ from generator.records.catalog import load_catalog
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def cat():
-    c = load_catalog(REPO)
-    assert not c.problems
-    return c
-
-
 def _raw(folder: str):
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / folder).rglob("*.yml"))]
 

@@ -17,13 +17,6 @@ from generator.settings import Settings
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def cat():
-    c = load_catalog(REPO)
-    assert not c.problems
-    return c
-
-
 @pytest.mark.parametrize("tiles", ["amap", "osm"])
 def test_every_located_town_is_mapped_in_the_provider_datum(cat, tiles):
     files, extras = map_files.make(Context(cat, Settings(tiles=tiles), REPO))
