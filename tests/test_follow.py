@@ -67,7 +67,7 @@ def test_recent_changes_page_and_feed_list_the_test_commit(two_commits):
     parsed = feedparser.parse(files["feeds/recent.xml"])
     assert not parsed.bozo, parsed.bozo_exception
     first_entry = parsed.entries[0]
-    assert first_entry.title == "乙镇：记录修改 record edited"
+    assert first_entry.title == "乙镇：修改：主导产业 changed: lead industry"
     assert first_entry.link == "https://example.org/towns/beta/"
     assert first_entry.updated.startswith("2024-05-06")
     assert len({e.id for e in parsed.entries}) == len(parsed.entries) == 3
@@ -155,3 +155,66 @@ def test_a_bulk_commit_names_some_towns_and_counts_the_rest(two_commits, monkeyp
     assert not parsed.bozo
     assert [e.title.split("：")[0] for e in parsed.entries][:2] == ["乙镇", "甲镇"]  # edit, then the add commit
     assert parsed.entries[-1].link == f"https://github.com/o/r/commit/{first}"
+
+
+def test_recent_page_says_status_and_fields_in_words(two_commits):
+    """An event that names the town, a changed field, and a list that adds a town: each in words."""
+    root, _, _ = two_commits
+    beta = root.path / "towns" / "gd" / "beta.yml"
+    text = beta.read_text(encoding="utf-8").replace(
+        "    batch: 1\n", "    batch: 1\n    events:\n      - type: named\n        date: 2024-06-01\n"
+                         "        source: https://example.org/named\n        decided_by: 测试厅\n", 1)
+    beta.write_text(text.replace("lead_industry: 电子信息", "lead_industry: 数字创意"), encoding="utf-8")
+    named = _commit(root.path, "name beta", "2024-06-02")
+    root.town("gamma", name="丙镇", listed=False)
+    _commit(root.path, "add gamma", "2024-06-03")
+    root.members.append("gamma")
+    root.write_list()
+    listed = _commit(root.path, "list gamma", "2024-06-04")
+    files = _files(root.path)
+    page = files["recent.md"]
+    assert "状态 创建中 → 已命名" in page and "status Candidate → Named" in page
+    assert "新增事件 验收命名" in page and "修改：主导产业" in page and "changed: lead industry" in page
+    assert "列入名单《测试名单》" in page and "listed in the list “测试名单”" in page
+    assert page.index("列入名单《测试名单》") < page.index("状态 创建中 → 已命名")  # newest first
+    assert f"/commit/{listed}" in page and f"/commit/{named}" in page
+    parsed = feedparser.parse(files["feeds/recent.xml"])
+    assert not parsed.bozo, parsed.bozo_exception
+    titles = [e.title for e in parsed.entries]
+    assert "丙镇：列入名单《测试名单》 listed in the list “测试名单”" in titles
+    assert "乙镇：修改：主导产业 changed: lead industry" in titles
+    added = next(e for e in parsed.entries if e.updated.startswith("2024-01-02") and e.title.startswith("甲镇"))
+    assert "新增记录" in added.summary and "列入名单《测试名单》" in added.summary  # one entry: record and list line
+    entry = next(e for e in parsed.entries if e.updated.startswith("2024-06-02"))
+    assert entry.title.startswith("乙镇：测试计划：状态 创建中 → 已命名") and "修改：主导产业" in entry.summary
+    assert len({e.id for e in parsed.entries}) == len(parsed.entries)
+    beta_page = files["towns/beta.md"]
+    assert "状态 创建中 → 已命名" in beta_page and "修改：主导产业" in beta_page  # the town page says it too
+
+
+def test_a_criterion_that_a_commit_decides_is_named(cat):
+    """The same comparison as the diff command, on two versions of one record."""
+    from generator.records import revisions
+
+    town = next(t for t in cat.towns if t.designation("gx-innovation-town") and t.designation("gx-innovation-town").criteria
+                and not isinstance((t.record.get("mechanism") or {}).get("leadership"), bool))
+    after = dict(town.record, mechanism=dict(town.record.get("mechanism") or {}, leadership=True))
+    words = revisions.record_words(cat, town.record, after)
+    assert any("准则“领导工作机制” 未知 → 达标" in w["zh"] and "Unknown → Met" in w["en"] for w in words), words
+    assert any(w["zh"] == "修改：管理机制数据" for w in words)
+    assert revisions.record_words(cat, town.record, dict(town.record)) == []
+    assert revisions.record_words(cat, None, town.record) == [] and revisions.parse("a: [") is None
+
+
+def test_a_removed_record_is_named_from_its_last_version(two_commits):
+    root, _, _ = two_commits
+    (root.path / "towns" / "gd" / "alpha.yml").unlink()
+    root.members.remove("alpha")
+    root.write_list()
+    gone = _commit(root.path, "remove alpha", "2024-07-01")
+    files = _files(root.path)
+    row = next(r for r in files["recent.md"].split("<tr>") if "2024-07-01" in r)
+    assert "甲镇（记录已删除" in row and "记录删除" in row and "从名单《测试名单》中移除" in row  # one row: record and list
+    assert files["recent.md"].count(f"/commit/{gone}") == 1
+    entry = feedparser.parse(files["feeds/recent.xml"]).entries[0]
+    assert entry.title.startswith("甲镇（记录已删除 record removed）：") and entry.link == "https://example.org/recent/"

@@ -21,6 +21,11 @@ def test_labels_name_every_precision_of_the_town_schema():
     assert all(isinstance(p["zoom"], int) for p in labels()["precision"].values())
 
 
+def test_labels_name_every_field_of_the_town_schema():
+    assert set(labels()["field"]) == set(schema("town")["properties"])
+    assert all(w["zh"] and w["en"] for w in labels()["field"].values())
+
+
 def test_rank_orders_the_statuses_furthest_first():
     assert [lifecycle.rank(s) for s in lifecycle.STATUSES] == [4, 3, 2, 1]
     assert lifecycle.rank(None) == 0 and lifecycle.rank("unknown") == 0

@@ -34,6 +34,10 @@ class Context:
     # Left by earlier outputs for later ones (build.OUTPUTS runs them in order):
     maps: SiteMaps | None = None  # by map_files; None when the build has no maps
     town_json: dict[str, bytes] = field(default_factory=dict)  # by exports: slug -> its towns.json entry
+    town_lines: list[dict] | None = None  # by exports: towns.csv's lines (the compare page's CSV reuses them)
+    # The 最近更新 rows (follow.recent_rows), worked out once for the town pages and the recent page.
+    recent: list[dict] | None = None
+    recent_read: bool = False
     rows: Rows = field(init=False)  # one display row per place, built once
     public: Urls = field(init=False)  # the site's absolute URLs, for published data
 

@@ -18,7 +18,7 @@ from generator.outputs.files import Generated, csv_bytes
 from generator.outputs.nearby import nearby
 from generator.outputs.render import templates_stamp
 from generator.outputs.urls import SITE
-from generator.outputs.follow import town_history
+from generator.outputs.follow import recent_details, town_history
 from generator.outputs.views import town_view
 from generator.records.entities import Programme
 from generator.records.model import Catalog, Town
@@ -32,12 +32,14 @@ def _town_pages(ctx: Context, towns: list[Town]) -> list[Generated]:
     stamp = templates_stamp() if fingerprints is not None else ""
     render, maps = ctx.render, ctx.maps
     near = nearby(towns)
+    details = recent_details(ctx)
     out = []
     for t in towns:
         path = SITE.town(t.slug).rstrip("/") + ".md"
         map_url = maps.towns.get(t.slug) if maps else None
         if fingerprints is not None:
             changes = None if ctx.history is None else [(c.sha, c.kind) for c in ctx.history.get(t.file, [])[:10]]
+            changes = [changes, details.get(t.slug)]
             n = near.get(t.slug)
             neighbours = [n.scope, n.more, [(m.slug, m.name, m.status) for m in n.towns]] if n else None
             shown = [map_url, (ctx.updated or {}).get(t.slug), ctx.updated is None, changes, stamp, asdict(ctx.settings),
@@ -50,7 +52,7 @@ def _town_pages(ctx: Context, towns: list[Town]) -> list[Generated]:
         view = town_view(t, ctx.rows.place(t), ctx.cat, render.urls(path), map_url=map_url, updated=ctx.updated,
                          edit_base=ctx.settings.edit_base, nearby=near.get(t.slug), rows=ctx.rows,
                          history=town_history(None if ctx.history is None else ctx.history.get(t.file, []),
-                                              ctx.settings.repo_url))
+                                              ctx.settings.repo_url, details=details.get(t.slug)))
         out.append(render.page(path, "town.html", edit=t.file, town=view))
     return out
 

@@ -171,13 +171,13 @@ def join(cat: Catalog) -> None:
                         des.lists.append({"list": lst, "member": member, "position": member.get("position", pos)})
     for town in cat.towns:
         for des in town.designations:
-            des.timeline = lifecycle.timeline(_listed(des), [dict(e, programme=des.programme_id, designation=des.index)
+            des.timeline = lifecycle.timeline(listed_events(des), [dict(e, programme=des.programme_id, designation=des.index)
                                                              for e in des.record.get("events", [])])
             des.status = lifecycle.status(des.timeline)
             des.category = lifecycle.category(des.timeline)
 
 
-def _listed(des: Designation) -> list[dict]:
+def listed_events(des: Designation) -> list[dict]:
     """The events the published lists give a designation: listed, or named by a naming list."""
     return [
         {
@@ -208,19 +208,29 @@ def derive(cat: Catalog) -> None:
 
 
 def _criteria(cat: Catalog, town: Town, des: Designation) -> None:
-    batch = des.programme.batch(des.batch) if des.programme else None
-    scheme = cat.schemes.get((batch or {}).get("scheme", ""))
-    types = scheme.town_types if scheme else []
-    if scheme and des.town_type is not None and types and des.town_type not in types:
-        scheme = None  # an unknown town type is reported by the rules; there is nothing to judge by
-    if scheme:
-        des.scheme_id = scheme.id
-        facts = criteria.merged_facts(town.record, des.record.get("facts", {}))
-        city = gazetteer.city_of(town.record["adcode"]) if town.record.get("adcode") else None
-        if city is not None and not city.name.endswith("辖区"):
-            facts = facts | {"city": city.name}  # the region follows the division code, not the city text
-        des.criteria = criteria.evaluate(scheme.data, facts, des.town_type)
+    judged = judge(cat, town.record, des.record)
+    if judged:
+        des.scheme_id, des.criteria = judged
         des.criteria_summary = criteria.summarize(des.criteria)
+
+
+def judge(cat: Catalog, place: dict, designation: dict) -> tuple[str, list[dict]] | None:
+    """(scheme id, criteria results) for one designation of a place record, or None when its batch
+    has no scheme (or its town type is not one the scheme knows). Also used on a record as it was
+    at an earlier commit (derive/revisions.py)."""
+    prog = cat.programmes.get(designation.get("programme"))
+    batch = prog.batch(designation.get("batch")) if prog else None
+    scheme = cat.schemes.get((batch or {}).get("scheme", ""))
+    if not scheme:
+        return None
+    town_type = designation.get("town_type")
+    if town_type is not None and scheme.town_types and town_type not in scheme.town_types:
+        return None  # an unknown town type is reported by the rules; there is nothing to judge by
+    facts = criteria.merged_facts(place, designation.get("facts", {}))
+    city = gazetteer.city_of(str(place["adcode"])) if place.get("adcode") else None
+    if city is not None and not city.name.endswith("辖区"):
+        facts = facts | {"city": city.name}  # the region follows the division code, not the city text
+    return scheme.id, criteria.evaluate(scheme.data, facts, town_type)
 
 
 def _point(record: dict) -> dict | None:

@@ -1,4 +1,6 @@
-"""Each record's history from git: one `git log --name-status` over towns/ for all records.
+"""Each record's history from git: one `git log --name-status` over towns/ (and the published
+lists, policies/lists/) for all records; `blobs` reads the versions a change compares in one
+`git cat-file --batch`.
 
 The pass is linear in commits x files touched; dates are commit dates (%cs), so they are the same
 for a given commit on every machine. A build without history (a tarball, a shallow clone, a
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 KINDS = {"A": "added", "M": "edited", "D": "removed"}
+LISTS = "policies/lists"  # list files are followed too: a list's new members change their status
 
 
 @dataclass(frozen=True)
@@ -29,14 +32,15 @@ def _git(root: Path, *args: str) -> str:
 
 
 def record_history(root: Path) -> dict[str, list[Change]] | None:
-    """{repo-relative file: [Change, newest first]}, or None when the history cannot be known."""
+    """{repo-relative file: [Change, newest first]} for every record and list file, or None when the
+    history cannot be known."""
     try:
         top = _git(root, "rev-parse", "--show-toplevel").strip()
         if Path(top).resolve() != Path(root).resolve():
             return None  # a build root inside another repository (tests, benchmarks) has no history of its own
         if _git(root, "rev-parse", "--is-shallow-repository").strip() != "false":
             return None  # a shallow clone: the oldest commit would look like every record's creation
-        out = _git(root, "log", "--no-renames", "--format=@%H %cs", "--name-status", "--", "towns")
+        out = _git(root, "log", "--no-renames", "--format=@%H %cs", "--name-status", "--", "towns", LISTS)
     except (OSError, subprocess.CalledProcessError):
         return None
     found: dict[str, list[Change]] = {}
@@ -65,3 +69,28 @@ def recent(hist: dict[str, list[Change]], commits: int = 30) -> list[Change]:
     """The changes of the last `commits` commits that touched records, newest first."""
     every = sorted((c for changes in hist.values() for c in changes if c.order < commits), key=lambda c: (c.order, c.file))
     return every
+
+
+def blobs(root: Path, specs: list[str]) -> dict[str, str | None]:
+    """{"sha:path" or "sha^:path": the file's text then, or None where it did not exist}, in one
+    `git cat-file --batch` (an empty dict when git cannot be asked)."""
+    if not specs:
+        return {}
+    try:
+        out = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input="\n".join(specs).encode() + b"\n",
+                             capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    found: dict[str, str | None] = {}
+    at = 0
+    for spec in specs:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) == 3 and header[1] == b"blob":
+            size = int(header[2])
+            found[spec] = out[at:at + size].decode("utf-8", errors="replace")
+            at += size + 1
+        else:
+            found[spec] = None  # "missing": the file did not exist at that commit (or the commit is the root)
+    return found
