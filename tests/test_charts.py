@@ -63,3 +63,12 @@ def test_svg_has_no_script_no_outside_reference_and_labels_colours(cat):
         assert cat.labels["status"][code]["colour"].lower() in svg.lower()
         assert cat.labels["status"][code]["zh"] in svg
     assert view["rows"][0][0] == charts.province_status(cat)["categories"][0]
+
+
+def test_the_page_reserves_each_charts_drawn_size(cat):
+    """The <img> carries the SVG's own width and height, so nothing moves when it loads."""
+    made = [charts.home_chart(cat, SITE, "a.svg")] + [charts.programme_chart(cat, pid, SITE, "b.svg") for pid in cat.programmes]
+    for svg, view in [m for m in made if m]:
+        tag = re.search(r"<svg[^>]*>", svg)[0]
+        size = int(re.search(r'\swidth="(\d+)', tag)[1]), int(re.search(r'\sheight="(\d+)', tag)[1])
+        assert size == (view["width"], view["height"]), tag

@@ -94,11 +94,19 @@ def _left(labels) -> int:
 def _common(**kw):
     return dict(js=[], disable_xml_declaration=False, legend_at_bottom=True, legend_at_bottom_columns=3,
                 print_values=False, show_minor_x_labels=True, truncate_label=-1, truncate_legend=-1,
-                explicit_size=True, width=720, **kw)
+                explicit_size=True, width=WIDTH, **kw)
+
+
+WIDTH = 720  # every chart's width in px; its height grows with its bars
+
+
+def chart_height(bars: int, per_bar: int) -> int:
+    """The drawn height, so the page reserves the image's box before it loads (no layout shift)."""
+    return 140 + per_bar * bars
 
 
 def stacked_status_svg(data: dict, title: str, per_bar: int = 22) -> str:
-    height = 140 + per_bar * len(data["categories"])
+    height = chart_height(len(data["categories"]), per_bar)
     chart = pygal.HorizontalStackedBar(**_common(height=height, title=title, margin_left=_left(data["categories"])),
                                        style=_style(s["colour"] for s in data["series"]))
     # pygal draws the first category at the bottom: reversed, the chart reads top-down like its table
@@ -109,7 +117,7 @@ def stacked_status_svg(data: dict, title: str, per_bar: int = 22) -> str:
 
 
 def coverage_svg(data: dict, title: str) -> str:
-    height = 140 + 30 * len(data["categories"])
+    height = chart_height(len(data["categories"]), 30)
     chart = pygal.HorizontalBar(**_common(height=height, title=title, margin_left=_left(data["categories"])), style=_style(["#0072B2", "#BBBBBB"]))
     chart.x_labels = data["categories"][::-1]
     chart.add("已收录 Held", data["held"][::-1])
@@ -124,15 +132,16 @@ def _status_table(data: dict) -> dict:
     return {"head": head, "rows": rows}
 
 
-def view(path: str, src: str, zh: str, en: str, table: dict) -> dict:
-    """What a page shows of one chart: the SVG file, its caption, and its numbers as a table."""
-    return {"path": path, "src": src, "zh": zh, "en": en, **table}
+def view(path: str, src: str, zh: str, en: str, table: dict, height: int) -> dict:
+    """What a page shows of one chart: the SVG file and its size, its caption, and its numbers as a table."""
+    return {"path": path, "src": src, "zh": zh, "en": en, "width": WIDTH, "height": height, **table}
 
 
 def home_chart(cat, urls, path: str) -> tuple[str, dict]:
     data = province_status(cat)
     svg = stacked_status_svg(data, "各省小镇数量（按状态） Places per province by status")
-    return svg, view(path, urls.path(path), "各省小镇数量（按状态）", "Places per province by status", _status_table(data))
+    return svg, view(path, urls.path(path), "各省小镇数量（按状态）", "Places per province by status", _status_table(data),
+                     chart_height(len(data["categories"]), 22))
 
 
 def programme_chart(cat, pid: str, urls, path: str) -> tuple[str, dict] | None:
@@ -142,7 +151,7 @@ def programme_chart(cat, pid: str, urls, path: str) -> tuple[str, dict] | None:
     svg = stacked_status_svg(data, "各批名单成员的现状 What became of each list's members", per_bar=30)
     return svg, view(path, urls.path(path), "各批名单成员的现状（按列入年份）",
                      "Each list by year: what became of its members (their status in this programme today)",
-                     _status_table(data))
+                     _status_table(data), chart_height(len(data["categories"]), 30))
 
 
 def coverage_chart(rows: list[dict], urls, path: str) -> tuple[str, dict]:
@@ -151,4 +160,5 @@ def coverage_chart(rows: list[dict], urls, path: str) -> tuple[str, dict]:
     table = {"head": ["", "已收录 Held", "公布 Announced"],
              "rows": [[c, h, "未知 unknown" if a is None else a]
                       for c, h, a in zip(data["categories"], data["held"], data["announced"])]}
-    return svg, view(path, urls.path(path), "已收录与公布的名单成员（按批次）", "Members held vs announced, per batch", table)
+    return svg, view(path, urls.path(path), "已收录与公布的名单成员（按批次）", "Members held vs announced, per batch", table,
+                     chart_height(len(data["categories"]), 30))
