@@ -56,7 +56,7 @@ def compare_entry(ctx: Context, t, urls) -> dict:
 def directory_csv(ctx: Context) -> bytes:
     """towns.csv as its header and one line per place, in directory.json's order (by slug)."""
     header, lines = csv_lines([f[0] for f in TOWN_FIELDS],
-                              ([r.get(f[0]) for f in TOWN_FIELDS] for r in town_lines(ctx)))
+                              ([r.get(f[0]) for f in TOWN_FIELDS] for r in (ctx.town_lines if ctx.town_lines is not None else town_lines(ctx))))
     return dumps({"header": header, "lines": lines})
 
 

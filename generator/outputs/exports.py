@@ -172,7 +172,7 @@ def generate(ctx: Context) -> list[Generated]:
 
 def open_data(ctx: Context) -> dict[str, bytes]:
     """Every file under data/ beside towns.json, by file name."""
-    towns = town_lines(ctx)
+    towns = ctx.town_lines = town_lines(ctx)
     files = {
         "towns.csv": _table(TOWN_FIELDS, towns),
         "platforms.csv": _table(PLATFORM_FIELDS, platform_lines(ctx)),
