@@ -120,6 +120,19 @@ def test_platform_kind_facet_lists_the_platforms_of_that_kind(page, server, cat)
     assert {k for _, k in got} == {kind}
 
 
+def test_lead_industry_sector_filter_finds_exactly_the_towns_of_that_sector(page, server, cat):
+    from generator.outputs.industry import sector
+
+    by = Counter(sector(t.record.get("lead_industry")).zh for t in cat.towns if sector(t.record.get("lead_industry")))
+    wanted, _ = by.most_common(2)[-1]
+    want = {f"/towns/{t.slug}/" for t in cat.towns
+            if sector(t.record.get("lead_industry")) and sector(t.record.get("lead_industry")).zh == wanted}
+    _show_all(page, f"{server}search/?{urlencode({'sector': wanted})}")
+    assert page.input_value("select[name=sector]") == wanted
+    got = page.eval_on_selector_all("#tb-search-results > li[data-entity=town] > a", "e => e.map(a => a.getAttribute('href'))")
+    assert {"/" + h.split("/", 3)[-1] if h.startswith("http") else h for h in got} == want
+
+
 def _fragments(cat):
     wanted = {"张槎": "zhangcha", "罗汉": "guilin-luohanguo"}
     out = [(f, s) for f, s in wanted.items() if cat.town(s)]

@@ -34,6 +34,7 @@ from pathlib import Path
 from generator.derive import lifecycle
 from generator.derive.names import all_names, normal
 from generator.outputs.files import Generated, dumps
+from generator.outputs.industry import sector, sectors
 from generator.outputs.urls import SITE
 from generator.outputs.urls import platform_anchor
 from generator.records.validate import schema
@@ -104,6 +105,7 @@ def generate(ctx) -> list:
     towns = sorted(ctx.cat.towns, key=lambda t: t.slug)
     places = [ctx.rows.place(t) for t in towns]
     kinds = {p.kind for t in towns for p in t.platforms}
+    used = {sector(t.record.get("lead_industry")) for t in towns}
     values = {
         "status": [ctx.rows.status(s).words for s in lifecycle.STATUSES
                    if any(d.status == s for t in towns for d in t.designations)],
@@ -111,6 +113,7 @@ def generate(ctx) -> list:
         "province": sorted({r.province for r in places}),
         "town_type": sorted({d.town_type for t in towns for d in t.designations if d.town_type}),
         "platform_kind": [k for k in schema("town")["$defs"]["platform_kind"]["enum"] if k in kinds],
+        "sector": [s.zh for s in sectors() if s in used],
     }
     status_labels = {code: ctx.rows.status(code).as_dict() for code in [*lifecycle.STATUSES, "unknown"]}
     shards, count = exact_names(ctx, towns)

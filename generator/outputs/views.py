@@ -229,14 +229,17 @@ def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None
     labels, r = cat.labels, town.record
     facts = fact_rows(r, labels)
     has_platforms = bool(town.platforms)
+    lead = sector(r.get("lead_industry"))
     meta = "entity[data-entity], status[data-status], programme[data-programme], province[data-province]"
     filters = "status[data-status-label], province[data-province]"
     search_attrs = {
         "data-pagefind-meta": meta + (", platforms[data-platforms]" if has_platforms else ""),
-        "data-pagefind-filter": filters + (", town_type[data-town-type]" if row.town_type else ""),
+        "data-pagefind-filter": filters + (", town_type[data-town-type]" if row.town_type else "")
+        + (", sector[data-sector]" if lead else ""),
         "data-entity": "town", "data-status": row.status.code, "data-status-label": row.status.words,
         "data-programme": " · ".join(d.programme_name for d in row.designations), "data-province": r["province"],
         "data-town-type": row.town_type or None,
+        "data-sector": lead.zh if lead else None,  # the lead industry's sector, a search filter as in the directory
         "data-platforms": search.platforms_meta(town.platforms) if has_platforms else None,
     }
     listed = r.get("division_as_listed")
@@ -251,7 +254,7 @@ def town_view(town: Town, row: PlaceRow, cat, urls: Urls, *, map_url: str | None
         programme_names=[d.programme_name for d in row.designations],
         province=r["province"], province_code=town.province_code,
         division=[x for x in (r.get("city"), r.get("county")) if x], lead_industry=r.get("lead_industry"),
-        lead_sector=(lambda s: {"zh": s.zh, "en": s.en} if s else None)(sector(r.get("lead_industry"))),
+        lead_sector={"zh": lead.zh, "en": lead.en} if lead else None,
         renamed=dict(listed, now=r.get("county") or r.get("city")) if listed else None,
         designations=[_designation(d, dr, town, cat, urls) for d, dr in zip(town.designations, row.designations)],
         platforms=(platforms := [_platform(p, labels) for p in town.platforms]),
