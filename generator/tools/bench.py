@@ -166,7 +166,8 @@ def measure(n: int, work: Path, seed: int = 0, lighthouse_size: int = LIGHTHOUSE
 
 
 def lighthouse_performance(site_dir: Path, runs: int = LIGHTHOUSE_RUNS, pages: dict | None = None) -> list[dict]:
-    """Lighthouse mobile performance of a town page, the directory and search of a built site.
+    """Lighthouse mobile performance of the home page, a programme page, a town page, the directory
+    and search of a built site.
 
     The site is served on 127.0.0.1 with gzip (search_bench.serve); map tiles are blocked (they fail
     offline). Returns one dict per page: {"page", "path", "score", "lcp_ms", "tbt_ms", "fcp_ms",
@@ -175,11 +176,12 @@ def lighthouse_performance(site_dir: Path, runs: int = LIGHTHOUSE_RUNS, pages: d
 
     site_dir = Path(site_dir)
     pages = dict(pages or PERFORMANCE_PAGES)
-    if "town page" in pages and pages["town page"] is None:
-        towns = sorted(p.parent.name for p in (site_dir / "towns").glob("*/index.html"))
-        if not towns:
-            raise ValueError(f"{site_dir} has no town pages")
-        pages["town page"] = f"towns/{towns[0]}/"
+    for name, folder in (("town page", "towns"), ("programme page", "programmes")):
+        if name in pages and pages[name] is None:
+            found = sorted(p.parent.name for p in (site_dir / folder).glob("*/index.html"))
+            if not found:
+                raise ValueError(f"{site_dir} has no {name}s")
+            pages[name] = f"{folder}/{found[0]}/"
     out = []
     with search_bench.serve(site_dir, compress=True) as base:
         for name, path in pages.items():
