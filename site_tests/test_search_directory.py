@@ -294,4 +294,6 @@ def test_status_explanations_are_not_searched(built_site, cat):
         towns += 1
         text = data["content"].replace("\u200b", "").replace(" ", "")  # Pagefind marks word breaks
         assert not [m for m in meanings if m in text], data["url"]
+        # nor the history, the record links and the neighbours' names that every town page has
+        assert not [w for w in ("Recordhistory", "thispage'sdata", "Othertownsinthesame") if w in text], data["url"]
     assert towns == len(cat.towns)
