@@ -113,7 +113,7 @@ def test_town_page_names_each_list_and_the_name_it_printed(out, files):
 def test_list_page_matches_the_list_in_order_and_count(files, list_file):
     data = yaml.safe_load(list_file.read_text(encoding="utf-8"))
     page = files[f"lists/{data['id']}.md"]
-    table = page[page.index('<table data-list'):]
+    table = page[re.search(r'<table[^>]*\sdata-list[\s>]', page).start():]
     rows = [r for r in links(table).rows if r]
     assert [r[0] for r in rows] == [f"../../towns/{m['town']}/" for m in data["members"]]
     for m in data["members"]:
