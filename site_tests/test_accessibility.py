@@ -150,3 +150,33 @@ def test_status_badges_carry_their_word(page, server, site_pages, page_url, kind
         if not any(w in b["text"] for w in words):
             wrong.append(b)
     assert not wrong, f"{kind}: badges whose text does not name their status: {json.dumps(wrong[:5], ensure_ascii=False)}"
+
+
+def test_focus_ring_of_phone_directory_rows_is_not_clipped(make_page, server, page_url, settled):
+    """On a phone the directory's rows skip layout until scrolled to (content-visibility), which
+    clips what they paint to their padding box: each control's focus ring (outline plus offset)
+    must fit inside its row, or keyboard users see it cut off."""
+    page = make_page(375, 700)
+    page.goto(server + page_url("directory"))
+    settled(page)
+    found = page.evaluate("""() => [...document.querySelectorAll('tr.tb-dir__row')].slice(0, 12).flatMap(row => {
+        const rs = getComputedStyle(row);
+        return [...row.querySelectorAll('a[href], input, button, select')].map(el => {
+            el.focus();  // may scroll: measure the row after it
+            const s = getComputedStyle(el), b = el.getBoundingClientRect(), rb = row.getBoundingClientRect();
+            const box = {left: rb.left + parseFloat(rs.borderLeftWidth), right: rb.right - parseFloat(rs.borderRightWidth),
+                         top: rb.top + parseFloat(rs.borderTopWidth), bottom: rb.bottom - parseFloat(rs.borderBottomWidth)};
+            const ring = parseFloat(s.outlineWidth) + parseFloat(s.outlineOffset);
+            const out = {left: box.left - (b.left - ring), right: (b.right + ring) - box.right,
+                         top: box.top - (b.top - ring), bottom: (b.bottom + ring) - box.bottom};
+            return {el: el.outerHTML.slice(0, 80), visible: el.matches(':focus-visible') && s.outlineStyle !== 'none',
+                    ring, clipped: Math.max(out.left, out.right, out.top, out.bottom),
+                    contained: rs.contentVisibility === 'auto' || /paint|content|strict/.test(rs.contain)};
+        });
+    })""")
+    assert found, "no focusable control in the directory's rows at 375 px"
+    assert all(f["contained"] for f in found), "the phone rows are no longer contained: this test no longer checks the clip"
+    assert all(f["visible"] and f["ring"] > 0 for f in found), [f for f in found if not f["visible"]][:3]
+    clipped = [f for f in found if f["clipped"] > 0.5]
+    assert not clipped, "focus ring cut off by its row (px outside the row's padding box): " + "; ".join(
+        f"{f['el']} {f['clipped']:.1f}px" for f in clipped[:5])
