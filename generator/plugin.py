@@ -58,6 +58,14 @@ class TownsPlugin(BasePlugin[TownsConfig]):
         self.index = None
 
     def on_files(self, files: Files, config) -> Files:
+        # A theme template (custom_dir) edited while serving changes every page though no record
+        # did: the page fingerprints are forgotten, so every page is rendered and written again.
+        stamp = _theme_stamp(config)
+        if self.state and stamp != self.state.get("theme"):
+            for kept in ("pages", "written"):
+                self.state.pop(kept, None)
+        if self.state is not None:
+            self.state["theme"] = stamp
         # Validation first: a wrong record stops the build with the validator's own lines.
         try:
             self.output = build.generate(self.root, self.settings, self.state)
@@ -101,6 +109,20 @@ class TownsPlugin(BasePlugin[TownsConfig]):
         # Every page's body is known now: Pagefind indexes them while the theme writes the pages.
         if self.index is not None:
             self.index.start()
+        if self.incremental:
+            env = self._kept_theme_env(env, config)
+        return env
+
+    def _kept_theme_env(self, env, config):
+        # While serving, MkDocs makes a new theme environment for every rebuild, which compiles
+        # Material's templates again. Keep the first one (for the same theme folders and locale):
+        # its compiled templates survive, and auto_reload recompiles a template whose file changed.
+        key = (tuple(config.theme.dirs), str(config.theme.locale))
+        kept = getattr(self, "theme_env", None)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        env.auto_reload = True
+        self.theme_env = (key, env)
         return env
 
     def on_build_error(self, error):
@@ -142,3 +164,11 @@ class TownsPlugin(BasePlugin[TownsConfig]):
             build.post_build(self.output, Path(config.site_dir), self.index)
         except build.BuildStepFailed as exc:
             raise PluginError(str(exc)) from None
+
+
+def _theme_stamp(config) -> tuple:
+    """The theme's own templates (custom_dir): their names and modification times."""
+    custom = config.theme.custom_dir
+    if not custom or not Path(custom).is_dir():
+        return ()
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in Path(custom).rglob("*.html")))
