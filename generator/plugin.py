@@ -36,6 +36,7 @@ class TownsPlugin(BasePlugin[TownsConfig]):
     state: dict | None = None
     builds = 0
     index = None  # this build's search index (search.BackgroundIndex), or None: none made this build
+    theme_env = None  # while serving: (theme folders and locale, the theme's Jinja environment) of the first build
 
     # Having on_startup keeps this object across rebuilds of one `mkdocs serve`: the parsed
     # records and page fingerprints then survive, and a rebuild redoes only what changed.
@@ -60,11 +61,11 @@ class TownsPlugin(BasePlugin[TownsConfig]):
     def on_files(self, files: Files, config) -> Files:
         # A theme template (custom_dir) edited while serving changes every page though no record
         # did: the page fingerprints are forgotten, so every page is rendered and written again.
-        stamp = _theme_stamp(config)
-        if self.state and stamp != self.state.get("theme"):
-            for kept in ("pages", "written"):
-                self.state.pop(kept, None)
         if self.state is not None:
+            stamp = _theme_stamp(config)
+            if self.state and stamp != self.state.get("theme"):
+                for kept in ("pages", "written"):
+                    self.state.pop(kept, None)
             self.state["theme"] = stamp
         # Validation first: a wrong record stops the build with the validator's own lines.
         try:
@@ -118,9 +119,8 @@ class TownsPlugin(BasePlugin[TownsConfig]):
         # Material's templates again. Keep the first one (for the same theme folders and locale):
         # its compiled templates survive, and auto_reload recompiles a template whose file changed.
         key = (tuple(config.theme.dirs), str(config.theme.locale))
-        kept = getattr(self, "theme_env", None)
-        if kept is not None and kept[0] == key:
-            return kept[1]
+        if self.theme_env is not None and self.theme_env[0] == key:
+            return self.theme_env[1]
         env.auto_reload = True
         self.theme_env = (key, env)
         return env

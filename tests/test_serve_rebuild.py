@@ -5,28 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
-from pathlib import Path
 
 from generator.tools import synth
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as r:
-            return r.read().decode("utf-8")
-    except OSError:
-        return ""
+from generator.tools.edit_loop import _free_port, _get
 
 
 def _until(url: str, shown, change, timeout: float = 120) -> str:
